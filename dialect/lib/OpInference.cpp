@@ -1,0 +1,98 @@
+//===- OpInference.cpp - shared checks for dyconv type inference ----------===//
+
+#include "OpInference.h"
+
+#include "dyconv/Dialect/ShapeUtils.h"
+
+namespace mlir::dyconv::inference {
+
+FailureOr<RankedTensorType> OpDiagnostics::ranked(Value value, StringRef name,
+                                                  int64_t rank) const {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type)
+    return fail(name, " must be a ranked tensor, got ", value.getType());
+  if (rank >= 0 && type.getRank() != rank)
+    return fail(name, " must have rank ", rank, ", got ", type);
+  return type;
+}
+
+LogicalResult OpDiagnostics::vector(Value value, StringRef name,
+                                    int64_t size) const {
+  FailureOr<RankedTensorType> type = ranked(value, name, 1);
+  if (failed(type))
+    return failure();
+  if (!shape::compatible(type->getDimSize(0), size))
+    return fail(name, " must have ", size, " elements, got ", *type);
+  return success();
+}
+
+LogicalResult OpDiagnostics::matrix(Value value, StringRef name, int64_t rows,
+                                    int64_t cols) const {
+  FailureOr<RankedTensorType> type = ranked(value, name, 2);
+  if (failed(type))
+    return failure();
+  if (!shape::compatible(type->getDimSize(0), rows) ||
+      !shape::compatible(type->getDimSize(1), cols))
+    return fail(name, " must be ", shape::format({rows, cols}), ", got ",
+                *type);
+  return success();
+}
+
+LogicalResult OpDiagnostics::arraySize(ArrayRef<int64_t> array, StringRef name,
+                                       size_t size) const {
+  if (array.size() != size)
+    return fail("'", name, "' must have ", size, " entries, got ",
+                array.size());
+  return success();
+}
+
+FailureOr<SmallVector<int64_t>>
+inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
+            ArrayRef<int64_t> kernel, Type kernelType, Value bias,
+            ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+            ArrayRef<int64_t> dilation, int64_t groups) {
+  if (failed(diag.arraySize(stride, "stride", 2)) ||
+      failed(diag.arraySize(padding, "padding", 4)) ||
+      failed(diag.arraySize(dilation, "dilation", 2)))
+    return failure();
+  if (groups < 1)
+    return diag.fail("groups must be positive, got ", groups);
+  int64_t cin = input.getDimSize(1);
+  int64_t cout = kernel[0];
+  if (!shape::isDynamic(cin) && cin % groups != 0)
+    return diag.fail("input channels (", cin, ") are not divisible by groups (",
+                     groups, "): input ", input);
+  if (!shape::isDynamic(cout) && cout % groups != 0)
+    return diag.fail("output channels (", cout,
+                     ") are not divisible by groups (", groups, "): weight ",
+                     kernelType);
+  if (!shape::isDynamic(cin) && !shape::isDynamic(kernel[1]) &&
+      kernel[1] * groups != cin)
+    return diag.fail("weight ", kernelType, " expects ", kernel[1] * groups,
+                     " input channels (", kernel[1], " per group x ", groups,
+                     " groups), but input ", input, " has ", cin);
+  if (bias && failed(diag.vector(bias, "bias", cout)))
+    return failure();
+
+  SmallVector<int64_t> result = {input.getDimSize(0), cout};
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t k = kernel[2 + axis];
+    std::optional<int64_t> size = shape::isDynamic(k)
+        ? std::optional<int64_t>(ShapedType::kDynamic)
+        : shape::slidingWindowSize(input.getDimSize(2 + axis), k, stride[axis],
+                                   padding[axis], padding[axis + 2],
+                                   dilation[axis]);
+    if (!size)
+      return diag.fail("kernel ", shape::format(kernel.drop_front(2)),
+                       " with dilation ", dilation[axis],
+                       " does not fit the padded input ", input);
+    result.push_back(*size);
+  }
+  return result;
+}
+
+Type tensorLike(ArrayRef<int64_t> shape, RankedTensorType like) {
+  return RankedTensorType::get(shape, like.getElementType());
+}
+
+} // namespace mlir::dyconv::inference

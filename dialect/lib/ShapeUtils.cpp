@@ -1,0 +1,139 @@
+//===- ShapeUtils.cpp - shape arithmetic for dyconv ops -------------------===//
+
+#include "dyconv/Dialect/ShapeUtils.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+
+#include <algorithm>
+
+namespace mlir::dyconv::shape {
+
+bool isDynamic(int64_t dim) { return ShapedType::isDynamic(dim); }
+
+bool compatible(int64_t a, int64_t b) {
+  return isDynamic(a) || isDynamic(b) || a == b;
+}
+
+int64_t product(llvm::ArrayRef<int64_t> dims) {
+  int64_t result = 1;
+  for (int64_t d : dims) {
+    if (isDynamic(d))
+      return ShapedType::kDynamic;
+    result *= d;
+  }
+  return result;
+}
+
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+std::optional<int64_t> slidingWindowSize(int64_t in, int64_t kernel,
+                                         int64_t stride, int64_t padBegin,
+                                         int64_t padEnd, int64_t dilation,
+                                         bool ceilMode) {
+  if (isDynamic(in))
+    return ShapedType::kDynamic;
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return std::nullopt;
+  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  // A window that would start in the right padding does not count.
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
+}
+
+std::string format(llvm::ArrayRef<int64_t> dims) {
+  if (dims.empty())
+    return "scalar";
+  std::string result;
+  for (size_t i = 0; i < dims.size(); ++i) {
+    if (i)
+      result += 'x';
+    result += isDynamic(dims[i]) ? "?" : std::to_string(dims[i]);
+  }
+  return result;
+}
+
+llvm::Expected<llvm::SmallVector<int64_t>>
+broadcast(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  llvm::SmallVector<int64_t> result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Dimensions aligned from the right; missing leading ones act as 1.
+    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (a == 1)
+      result[i] = b;
+    else if (b == 1)
+      result[i] = a;
+    else if (isDynamic(a))
+      result[i] = b;
+    else if (isDynamic(b) || a == b)
+      result[i] = a;
+    else
+      return llvm::createStringError(
+          "shapes " + format(lhs) + " and " + format(rhs) +
+          " do not broadcast (dimension " + std::to_string(i) + ": " +
+          std::to_string(a) + " vs " + std::to_string(b) + ")");
+  }
+  return result;
+}
+
+llvm::Expected<llvm::SmallVector<int64_t>>
+reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> spec) {
+  auto fail = [&](const std::string &why) {
+    std::string target;
+    for (int64_t s : spec)
+      target += (target.empty() ? "" : ", ") + std::to_string(s);
+    return llvm::createStringError("cannot reshape " + format(input) + " to [" +
+                                   target + "]: " + why);
+  };
+  llvm::SmallVector<int64_t> result;
+  std::optional<size_t> inferred;
+  for (size_t i = 0; i < spec.size(); ++i) {
+    int64_t s = spec[i];
+    if (s == 0) {
+      if (i >= input.size())
+        return fail("entry " + std::to_string(i) +
+                    " copies a dimension the input does not have");
+      result.push_back(input[i]);
+    } else if (s == -1) {
+      if (inferred)
+        return fail("more than one entry is -1");
+      inferred = i;
+      result.push_back(ShapedType::kDynamic);
+    } else if (s < -1) {
+      return fail("entry " + std::to_string(i) + " is " + std::to_string(s));
+    } else {
+      result.push_back(s);
+    }
+  }
+  // Dimensions copied by a `0` appear on both sides and cancel, so a dynamic
+  // batch kept by `0` does not hide the size of the inferred entry.
+  llvm::SmallVector<int64_t> inputRest, resultRest;
+  for (size_t i = 0; i < input.size(); ++i)
+    if (i >= spec.size() || spec[i] != 0)
+      inputRest.push_back(input[i]);
+  for (size_t i = 0; i < result.size(); ++i)
+    if (spec[i] != 0 && i != inferred)
+      resultRest.push_back(result[i]);
+  int64_t inputCount = product(inputRest);
+  int64_t resultCount = product(resultRest);
+  if (isDynamic(inputCount) || isDynamic(resultCount))
+    return result;
+  if (inferred) {
+    if (resultCount == 0 || inputCount % resultCount != 0)
+      return fail("the element count is not a multiple of " +
+                  std::to_string(resultCount));
+    result[*inferred] = inputCount / resultCount;
+  } else if (inputCount != resultCount) {
+    return fail("the element counts differ");
+  }
+  return result;
+}
+
+} // namespace mlir::dyconv::shape

@@ -1,0 +1,73 @@
+//===- SpecializeBatch.cpp - fix the batch size of a graph ----------------===//
+
+#include "dyconv/Passes/Passes.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+
+namespace mlir::dyconv {
+#define GEN_PASS_DEF_SPECIALIZEBATCH
+#include "dyconv/Passes/Passes.h.inc"
+} // namespace mlir::dyconv
+
+using namespace mlir;
+using namespace mlir::dyconv;
+
+namespace {
+
+/// Recomputes the result types of `op` from its (already updated) operands.
+LogicalResult reinferResultTypes(Operation *op) {
+  if (op->hasTrait<OpTrait::SameOperandsAndResultType>()) {
+    for (OpResult result : op->getResults())
+      result.setType(op->getOperand(0).getType());
+    return success();
+  }
+  auto infer = dyn_cast<InferTypeOpInterface>(op);
+  if (!infer)
+    return success();
+  SmallVector<Type> types;
+  if (failed(infer.inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+          op->getRegions(), types)))
+    return failure();
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
+  return success();
+}
+
+struct SpecializeBatch
+    : mlir::dyconv::impl::SpecializeBatchBase<SpecializeBatch> {
+  using SpecializeBatchBase::SpecializeBatchBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (batch < 1) {
+      func.emitError("batch must be at least 1, got ") << batch;
+      return signalPassFailure();
+    }
+    if (func.isExternal())
+      return;
+    Block &entry = func.getBody().front();
+    for (BlockArgument arg : entry.getArguments()) {
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!type || type.getRank() == 0 || !type.isDynamicDim(0))
+        continue;
+      SmallVector<int64_t> shape(type.getShape());
+      shape[0] = batch;
+      arg.setType(type.clone(shape));
+    }
+    // Ops appear after their operands' producers, so one walk suffices.
+    WalkResult walk = func.getBody().walk([](Operation *op) {
+      return failed(reinferResultTypes(op)) ? WalkResult::interrupt()
+                                            : WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    Operation *terminator = entry.getTerminator();
+    func.setType(FunctionType::get(&getContext(), entry.getArgumentTypes(),
+                                   terminator->getOperandTypes()));
+  }
+};
+
+} // namespace

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything dyconv needs on a fresh Debian 12 machine. Idempotent and quiet when
+# everything is already present. Debian packages via apt-get, Python-only tooling via pip into
+# the project venv (.venv), Halide as the PyPI wheel's C++ SDK (see README "Toolchain").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HALIDE_VERSION=21.0.0
+APT_PACKAGES=(
+  cmake ninja-build ccache g++ pkg-config
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-format-22
+  nlohmann-json3-dev libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev
+  python3 python3-venv python3-pip
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The venv sees Debian's Python packages (torch, onnx) and adds the PyPI-only ones.
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  /usr/bin/python3 -m venv --system-site-packages .venv
+fi
+if ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('halide') != '$HALIDE_VERSION')" 2>/dev/null; then
+  echo "setup: installing halide==$HALIDE_VERSION into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "halide==$HALIDE_VERSION"
+fi
