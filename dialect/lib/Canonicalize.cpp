@@ -105,10 +105,16 @@ struct DecomposePointwiseODConv : OpRewritePattern<ODConvOp> {
 
   LogicalResult matchAndRewrite(ODConvOp op,
                                 PatternRewriter &rewriter) const override {
-    // Temperature 1 (its inference value) keeps the logits undivided.
-    if (!op.isPointwiseSingleKernel() ||
+    // Temperature 1 (its inference value) keeps the logits undivided. The
+    // bank must be static: its [Cout, Cin/g] become the conv2d kernel's shape
+    // and the channel counts of the scales, which keeps every new type (and
+    // the result type) exactly the one the odconv inferred.
+    RankedTensorType bankType = op.getWeight().getType();
+    if (!op.isPointwiseSingleKernel() || !bankType.hasStaticShape() ||
         op.getTemperature().convertToDouble() != 1.0)
       return failure();
+    ArrayRef<int64_t> bank = bankType.getShape();
+    int64_t cout = bank[1], cin = bank[2] * static_cast<int64_t>(op.getGroups());
     Location loc = op.getLoc();
     Value input = op.getInput();
 
@@ -125,25 +131,27 @@ struct DecomposePointwiseODConv : OpRewritePattern<ODConvOp> {
     hidden = ReluOp::create(rewriter, loc, hidden);
 
     // sigmoid(h @ W^T + b) as a [N, C, 1, 1] scale.
-    auto scale = [&](Value weight, Value bias) -> Value {
+    auto scale = [&](Value weight, Value bias, int64_t channels) -> Value {
       Value logits = LinearOp::create(rewriter, loc, hidden, weight, bias);
       Value gate = SigmoidOp::create(rewriter, loc, logits);
-      return ReshapeOp::create(rewriter, loc, gate,
-                               rewriter.getDenseI64ArrayAttr({0, -1, 1, 1}));
+      return ReshapeOp::create(
+          rewriter, loc, gate,
+          rewriter.getDenseI64ArrayAttr({0, channels, 1, 1}));
     };
-    Value scaled = MulOp::create(
-        rewriter, loc, input, scale(op.getChannelWeight(), op.getChannelBias()));
+    Value scaled =
+        MulOp::create(rewriter, loc, input,
+                      scale(op.getChannelWeight(), op.getChannelBias(), cin));
 
-    ArrayRef<int64_t> bank = op.getWeight().getType().getShape();
     Value kernel = ReshapeOp::create(
         rewriter, loc, op.getWeight(),
-        rewriter.getDenseI64ArrayAttr({bank[1], bank[2], 1, 1}));
+        rewriter.getDenseI64ArrayAttr({cout, bank[2], 1, 1}));
     Value result = Conv2DOp::create(rewriter, loc, scaled, kernel, Value(),
                                     op.getStrideAttr(), op.getPaddingAttr(),
                                     op.getDilationAttr(), op.getGroupsAttr());
     if (op.getFilterWeight())
       result = MulOp::create(rewriter, loc, result,
-                             scale(op.getFilterWeight(), op.getFilterBias()));
+                             scale(op.getFilterWeight(), op.getFilterBias(),
+                                   cout));
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -62,17 +62,22 @@ struct ODConvHead {
 };
 } // namespace
 
+/// Checks one optional head of the layer with kernel bank `bank` and `groups`
+/// groups, whose hidden width is `width`.
 static LogicalResult checkHead(const OpDiagnostics &diag,
-                               const ODConvHead &head, int64_t width) {
+                               const ODConvHead &head, int64_t width,
+                               RankedTensorType bank, int64_t groups) {
   if (static_cast<bool>(head.weight) != static_cast<bool>(head.bias))
-    return diag.fail("the ", head.name,
-                     " head needs both its weight and its bias");
+    return diag.fail("the ", head.name, " head needs both its weight and its "
+                     "bias, got only its ", head.weight ? "weight" : "bias");
   if (!head.weight && head.required)
-    return diag.fail("the ", head.name, " head is required (it is absent only ",
+    return diag.fail("the ", head.name, " head is required for weight ", bank,
+                     " with groups ", groups, " (it is absent only ",
                      head.absentBecause, ")");
   if (head.weight && !head.required)
     return diag.fail("the ", head.name, " head must be absent ",
-                     head.absentBecause);
+                     head.absentBecause, ", got weight ", bank,
+                     " with groups ", groups);
   if (!head.weight)
     return success();
   return failure(
@@ -94,15 +99,17 @@ LogicalResult ODConvOp::inferReturnTypes(MLIRContext *,
     return failure();
   // weight is [K, Cout, Cin/g, k, k]; the layer's shape decides its heads.
   int64_t kernels = bank->getDimSize(0), cout = bank->getDimSize(1);
-  int64_t k = bank->getDimSize(3), groups = adaptor.getGroups();
-  if (bank->getDimSize(3) != bank->getDimSize(4))
+  int64_t kh = bank->getDimSize(3), kw = bank->getDimSize(4);
+  int64_t groups = adaptor.getGroups();
+  if (!shape::compatible(kh, kw))
     return diag.fail("kernels must be square, got weight ", *bank);
+  int64_t k = shape::isDynamic(kh) ? kw : kh;
   FailureOr<SmallVector<int64_t>> shape = inference::inferConv2D(
       diag, *input, bank->getShape().drop_front(), *bank, Value(),
       adaptor.getStride(), adaptor.getPadding(), adaptor.getDilation(), groups);
   if (failed(shape))
     return failure();
-  int64_t cin = bank->getDimSize(2) * groups;
+  int64_t cin = shape::product({bank->getDimSize(2), groups});
   int64_t width = fc->getDimSize(0);
   if (failed(diag.matrix(adaptor.getFcWeight(), "fc_weight", width, cin)) ||
       failed(diag.vector(adaptor.getBnScale(), "bn_scale", width)) ||
@@ -114,21 +121,25 @@ LogicalResult ODConvOp::inferReturnTypes(MLIRContext *,
       failed(diag.vector(adaptor.getChannelBias(), "channel_bias", cin)))
     return failure();
 
-  bool depthwise = cin == groups && cin == cout;
+  // Dynamic sizes never compare equal to 1 or to each other here, so a bank
+  // of unknown shape requires every head.
+  bool depthwise = !shape::isDynamic(cin) && cin == groups && cin == cout;
   ODConvHead heads[] = {
       {"filter", adaptor.getFilterWeight(), adaptor.getFilterBias(),
        !depthwise, cout, "for a depthwise layer, Cin == groups == Cout"},
       {"spatial", adaptor.getSpatialWeight(), adaptor.getSpatialBias(), k != 1,
-       k * k, "for 1x1 kernels"},
+       shape::product({k, k}), "for 1x1 kernels"},
       {"kernel", adaptor.getKernelWeight(), adaptor.getKernelBias(),
        kernels != 1, kernels, "for a bank of one kernel, K == 1"}};
   for (const ODConvHead &head : heads)
-    if (failed(checkHead(diag, head, width)))
+    if (failed(checkHead(diag, head, width, *bank, groups)))
       return failure();
-  if (!(adaptor.getTemperature().convertToDouble() > 0))
-    return diag.fail("temperature must be positive");
-  if (!(adaptor.getBnEpsilon().convertToDouble() >= 0))
-    return diag.fail("bn_epsilon must be non-negative");
+  double temperature = adaptor.getTemperature().convertToDouble();
+  if (!(temperature > 0))
+    return diag.fail("temperature must be positive, got ", temperature);
+  double epsilon = adaptor.getBnEpsilon().convertToDouble();
+  if (!(epsilon >= 0))
+    return diag.fail("bn_epsilon must be non-negative, got ", epsilon);
   results.push_back(tensorLike(*shape, *input));
   return success();
 }
@@ -176,6 +187,7 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
     return failure();
 
   int64_t logits = n * (cells + 1);
+  int64_t startCell = adaptor.getStartCell();
   bool nonlocal = static_cast<bool>(adaptor.getFc3Weight());
   if (nonlocal != static_cast<bool>(adaptor.getBasisBias()))
     return diag.fail("nonlocal-basis mode needs both fc3_weight and "
@@ -183,7 +195,7 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
   if (!nonlocal) {
     if (!adaptor.getFc2Bias())
       return diag.fail("fc2 needs a bias in plain mode");
-    if (adaptor.getStartCell() != 0)
+    if (startCell != 0)
       return diag.fail("start_cell is used only in nonlocal-basis mode");
     if (failed(diag.matrix(adaptor.getFc2Weight(), "fc2_weight", logits,
                            hidden)) ||
@@ -196,23 +208,30 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
         diag.ranked(adaptor.getFc3Weight(), "fc3_weight", 2);
     if (failed(fc3))
       return failure();
-    // fc3_weight is [M - L, Nb]: L local cells, Nb basis logits.
+    // fc3_weight is [M - L, Nb]: L local cells, Nb basis logits. A dynamic
+    // fc3_weight leaves the rows of fc2_weight unknown.
     int64_t nonlocalCells = fc3->getDimSize(0), basis = fc3->getDimSize(1);
-    if (nonlocalCells > cells)
-      return diag.fail("fc3_weight ", *fc3, " has more rows than num_cells (",
-                       cells, ")");
-    int64_t local = cells - nonlocalCells;
-    if (adaptor.getStartCell() > nonlocalCells)
-      return diag.fail("start_cell (", adaptor.getStartCell(),
-                       ") leaves no room for ", local, " local cells among ",
-                       cells);
-    if (failed(diag.matrix(adaptor.getFc2Weight(), "fc2_weight",
-                           n * (local + basis + 1), hidden)) ||
+    int64_t fc2Rows = ShapedType::kDynamic;
+    if (!shape::isDynamic(nonlocalCells)) {
+      if (nonlocalCells > cells)
+        return diag.fail("fc3_weight ", *fc3, " has more rows than num_cells (",
+                         cells, ")");
+      int64_t local = cells - nonlocalCells;
+      if (startCell > nonlocalCells)
+        return diag.fail("start_cell (", startCell,
+                         ") leaves no room for ", local, " local cells among ",
+                         cells, " (fc3_weight ", *fc3, ")");
+      if (!shape::isDynamic(basis))
+        fc2Rows = n * (local + basis + 1);
+    }
+    if (failed(diag.matrix(adaptor.getFc2Weight(), "fc2_weight", fc2Rows,
+                           hidden)) ||
         failed(diag.vector(adaptor.getBasisBias(), "basis_bias", logits)))
       return failure();
   }
-  if (!(adaptor.getNormEpsilon().convertToDouble() >= 0))
-    return diag.fail("norm_epsilon must be non-negative");
+  double epsilon = adaptor.getNormEpsilon().convertToDouble();
+  if (!(epsilon >= 0))
+    return diag.fail("norm_epsilon must be non-negative, got ", epsilon);
   results.push_back(tensorLike({input->getDimSize(0), n, cells}, *input));
   return success();
 }
@@ -271,10 +290,12 @@ LogicalResult DDFOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   if (failed(input) || failed(channel) || failed(spatial))
     return failure();
   int64_t k = adaptor.getKernelSize(), stride = adaptor.getStride();
+  int64_t dilation = adaptor.getDilation();
   if (k < 1 || k % 2 == 0)
     return diag.fail("kernel_size must be odd, got ", k);
-  if (stride < 1 || adaptor.getDilation() < 1)
-    return diag.fail("stride and dilation must be positive");
+  if (stride < 1 || dilation < 1)
+    return diag.fail("stride (", stride, ") and dilation (", dilation,
+                     ") must be positive");
   int64_t batch = input->getDimSize(0), channels = input->getDimSize(1);
   auto scaled = [&](int64_t size) {
     return shape::isDynamic(size) ? size : size / stride;
@@ -295,5 +316,29 @@ LogicalResult DDFOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
                      shape::format({batch, k * k, out[2], out[3]}),
                      " (k*k taps at the strided output size), got ", *spatial);
   results.push_back(tensorLike(out, *input));
+  return success();
+}
+
+LogicalResult FilterNormOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &results) {
+  OpDiagnostics diag(loc, getOperationName());
+  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  if (failed(input))
+    return failure();
+  int64_t taps = adaptor.getTaps(), channels = input->getDimSize(1);
+  if (taps < 2)
+    return diag.fail("taps must be at least 2 (the standard deviation is "
+                     "unbiased), got ", taps);
+  if (!shape::isDynamic(channels) && channels % taps != 0)
+    return diag.fail("input channels (", channels,
+                     ") are not a multiple of taps (", taps, "): ", *input);
+  if (adaptor.getScale() &&
+      failed(diag.vector(adaptor.getScale(), "scale", channels)))
+    return failure();
+  if (!(adaptor.getEpsilon().convertToDouble() >= 0))
+    return diag.fail("epsilon must be non-negative");
+  results.push_back(*input);
   return success();
 }

@@ -46,6 +46,29 @@ LogicalResult OpDiagnostics::arraySize(ArrayRef<int64_t> array, StringRef name,
   return success();
 }
 
+LogicalResult OpDiagnostics::positive(ArrayRef<int64_t> array,
+                                      StringRef name) const {
+  if (llvm::any_of(array, [](int64_t v) { return v < 1; }))
+    return fail("'", name, "' entries must be positive, got ",
+                formatList(array));
+  return success();
+}
+
+LogicalResult OpDiagnostics::nonNegative(ArrayRef<int64_t> array,
+                                         StringRef name) const {
+  if (llvm::any_of(array, [](int64_t v) { return v < 0; }))
+    return fail("'", name, "' entries must be non-negative, got ",
+                formatList(array));
+  return success();
+}
+
+std::string formatList(ArrayRef<int64_t> array) {
+  std::string result = "[";
+  for (auto [i, v] : llvm::enumerate(array))
+    result += (i ? ", " : "") + std::to_string(v);
+  return result + "]";
+}
+
 FailureOr<SmallVector<int64_t>>
 inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
             ArrayRef<int64_t> kernel, Type kernelType, Value bias,
@@ -53,7 +76,10 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
             ArrayRef<int64_t> dilation, int64_t groups) {
   if (failed(diag.arraySize(stride, "stride", 2)) ||
       failed(diag.arraySize(padding, "padding", 4)) ||
-      failed(diag.arraySize(dilation, "dilation", 2)))
+      failed(diag.arraySize(dilation, "dilation", 2)) ||
+      failed(diag.positive(stride, "stride")) ||
+      failed(diag.nonNegative(padding, "padding")) ||
+      failed(diag.positive(dilation, "dilation")))
     return failure();
   if (groups < 1)
     return diag.fail("groups must be positive, got ", groups);

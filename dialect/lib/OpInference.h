@@ -14,6 +14,7 @@
 #include "mlir/IR/Value.h"
 
 #include <optional>
+#include <string>
 
 namespace mlir::dyconv::inference {
 
@@ -45,6 +46,11 @@ public:
   LogicalResult arraySize(ArrayRef<int64_t> array, StringRef name,
                           size_t size) const;
 
+  /// Checks that every entry of an array attribute is >= 1 (strides,
+  /// dilations, window sizes), resp. >= 0 (paddings).
+  LogicalResult positive(ArrayRef<int64_t> array, StringRef name) const;
+  LogicalResult nonNegative(ArrayRef<int64_t> array, StringRef name) const;
+
 private:
   std::optional<Location> loc;
   StringRef opName;
@@ -58,6 +64,9 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
             ArrayRef<int64_t> kernel, Type kernelType, Value bias,
             ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
             ArrayRef<int64_t> dilation, int64_t groups);
+
+/// Formats an attribute array as `[a, b, c]`.
+std::string formatList(ArrayRef<int64_t> array);
 
 /// Returns a tensor type of `shape` with the element type of `like`.
 Type tensorLike(ArrayRef<int64_t> shape, RankedTensorType like);

@@ -73,8 +73,9 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
       failed(diag.vector(adaptor.getMean(), "mean", channels)) ||
       failed(diag.vector(adaptor.getVariance(), "variance", channels)))
     return failure();
-  if (!(adaptor.getEpsilon().convertToDouble() >= 0))
-    return diag.fail("epsilon must be non-negative");
+  double epsilon = adaptor.getEpsilon().convertToDouble();
+  if (!(epsilon >= 0))
+    return diag.fail("epsilon must be non-negative, got ", epsilon);
   results.push_back(*input);
   return success();
 }
@@ -87,11 +88,11 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
   FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
   if (failed(input))
     return failure();
-  std::optional<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), input->getRank());
+  // I64Attr getters return uint64_t; a negative axis must print as one.
+  int64_t axisAttr = adaptor.getAxis();
+  std::optional<int64_t> axis = shape::normalizeAxis(axisAttr, input->getRank());
   if (!axis)
-    return diag.fail("axis ", adaptor.getAxis(), " is out of range for ",
-                     *input);
+    return diag.fail("axis ", axisAttr, " is out of range for ", *input);
   ArrayRef<int64_t> normalized = input->getShape().drop_front(*axis);
   for (auto [value, name] : {std::pair{adaptor.getScale(), "scale"},
                              std::pair{adaptor.getBias(), "bias"}}) {
@@ -105,6 +106,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
       return diag.fail(name, " ", *param, " must have the normalized shape ",
                        shape::format(normalized), " of input ", *input);
   }
+  double epsilon = adaptor.getEpsilon().convertToDouble();
+  if (!(epsilon >= 0))
+    return diag.fail("epsilon must be non-negative, got ", epsilon);
   results.push_back(*input);
   return success();
 }
@@ -152,8 +156,9 @@ LogicalResult MulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 }
 
 LogicalResult SoftmaxOp::verify() {
-  if (!shape::normalizeAxis(getAxis(), getType().getRank()))
-    return emitOpError("axis ") << getAxis() << " is out of range for "
+  int64_t axis = getAxis();
+  if (!shape::normalizeAxis(axis, getType().getRank()))
+    return emitOpError("axis ") << axis << " is out of range for "
                                 << getType();
   return success();
 }
@@ -173,13 +178,17 @@ inferPool2D(std::optional<Location> loc, StringRef opName, Value inputValue,
   if (failed(input) || failed(diag.arraySize(kernel, "kernel_size", 2)) ||
       failed(diag.arraySize(stride, "stride", 2)) ||
       failed(diag.arraySize(padding, "padding", 4)) ||
-      failed(diag.arraySize(dilation, "dilation", 2)))
+      failed(diag.arraySize(dilation, "dilation", 2)) ||
+      failed(diag.positive(kernel, "kernel_size")) ||
+      failed(diag.positive(stride, "stride")) ||
+      failed(diag.nonNegative(padding, "padding")) ||
+      failed(diag.positive(dilation, "dilation")))
     return failure();
   SmallVector<int64_t> shape = {input->getDimSize(0), input->getDimSize(1)};
   for (int axis = 0; axis < 2; ++axis) {
     // PyTorch and ONNX reject windows that start in padding only.
     if (padding[axis] * 2 > kernel[axis] || padding[axis + 2] * 2 > kernel[axis])
-      return diag.fail("padding ", shape::format(padding),
+      return diag.fail("padding ", inference::formatList(padding),
                        " exceeds half the window ", shape::format(kernel));
     std::optional<int64_t> size = shape::slidingWindowSize(
         input->getDimSize(2 + axis), kernel[axis], stride[axis], padding[axis],
@@ -276,11 +285,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
       diag.ranked(adaptor.getInputs().front(), "input #0");
   if (failed(first))
     return failure();
-  std::optional<int64_t> axis =
-      shape::normalizeAxis(adaptor.getAxis(), first->getRank());
+  int64_t axisAttr = adaptor.getAxis();
+  std::optional<int64_t> axis = shape::normalizeAxis(axisAttr, first->getRank());
   if (!axis)
-    return diag.fail("axis ", adaptor.getAxis(), " is out of range for ",
-                     *first);
+    return diag.fail("axis ", axisAttr, " is out of range for ", *first);
   SmallVector<int64_t> shape(first->getShape());
   for (auto [index, value] : llvm::enumerate(adaptor.getInputs().drop_front())) {
     FailureOr<RankedTensorType> type =

@@ -42,8 +42,11 @@ struct SpecializeBatch
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (batch < 1) {
-      func.emitError("batch must be at least 1, got ") << batch;
+    // The option converts implicitly to int64_t, and from there to the
+    // diagnostic's `char` overload: read the value explicitly.
+    int64_t batchSize = batch.getValue();
+    if (batchSize < 1) {
+      func.emitError("batch must be at least 1, got ") << batchSize;
       return signalPassFailure();
     }
     if (func.isExternal())
@@ -54,7 +57,7 @@ struct SpecializeBatch
       if (!type || type.getRank() == 0 || !type.isDynamicDim(0))
         continue;
       SmallVector<int64_t> shape(type.getShape());
-      shape[0] = batch;
+      shape[0] = batchSize;
       arg.setType(type.clone(shape));
     }
     // Ops appear after their operands' producers, so one walk suffices.

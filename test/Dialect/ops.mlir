@@ -156,3 +156,12 @@ func.func @ddf(%x: tensor<?x16x8x8xf32>, %cf: tensor<?x16x3x3xf32>, %sf: tensor<
       : (tensor<?x16x8x8xf32>, tensor<?x16x3x3xf32>, tensor<?x9x4x4xf32>) -> tensor<?x16x4x4xf32>
   return %y : tensor<?x16x4x4xf32>
 }
+
+// CHECK-LABEL: func @filter_norm
+func.func @filter_norm(%s: tensor<?x36x8x8xf32>, %c: tensor<?x576x1x1xf32>, %std: tensor<576xf32>) -> (tensor<?x36x8x8xf32>, tensor<?x576x1x1xf32>) {
+  // CHECK: dyconv.filter_norm %{{.*}} {gain = 0.47140452079103173 : f64, taps = 9 : i64} : (tensor<?x36x8x8xf32>) -> tensor<?x36x8x8xf32>
+  %a = dyconv.filter_norm %s {taps = 9, gain = 0.47140452079103173 : f64} : (tensor<?x36x8x8xf32>) -> tensor<?x36x8x8xf32>
+  // CHECK: dyconv.filter_norm %{{.*}} scale %{{.*}} {taps = 9 : i64} : (tensor<?x576x1x1xf32>, tensor<576xf32>) -> tensor<?x576x1x1xf32>
+  %b = dyconv.filter_norm %c scale %std {taps = 9} : (tensor<?x576x1x1xf32>, tensor<576xf32>) -> tensor<?x576x1x1xf32>
+  return %a, %b : tensor<?x36x8x8xf32>, tensor<?x576x1x1xf32>
+}

@@ -451,4 +451,25 @@ def DyConv_DDFOp : DyConv_InferredOp<"ddf"> {
   }];
 }
 
+def DyConv_FilterNormOp : DyConv_InferredOp<"filter_norm"> {
+  let summary = "DDF FilterNorm: standardise each group of filter taps";
+  let description = [{
+    The FilterNorm of the DDF branches. `input` is `[N, G*taps, H, W]`; for
+    every `(n, g, y, x)` the `taps` values `input[n, g*taps + t, y, x]` are
+    centred by their mean and divided by their unbiased (N-1) standard
+    deviation plus `epsilon`, then multiplied by `gain` and, when `scale`
+    (`[G*taps]`) is given, elementwise by `scale[g*taps + t]`. The spatial
+    branch uses `gain = calculate_gain(nonlinearity) / k` and no scale; the
+    channel branch (`H = W = 1`) uses its learned `std` vector as `scale`.
+  }];
+  let arguments = (ins DyConv_Tensor4D:$input, Optional<DyConv_Tensor1D>:$scale,
+      ConfinedAttr<I64Attr, [IntMinValue<2>]>:$taps,
+      DefaultValuedAttr<F64Attr, "1.0">:$gain,
+      DefaultValuedAttr<F64Attr, "1e-10">:$epsilon);
+  let results = (outs DyConv_Tensor4D:$output);
+  let assemblyFormat = [{
+    $input (`scale` $scale^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 #endif // DYCONV_DIALECT_DYCONVOPS_TD
