@@ -24,7 +24,7 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.dyconv_tools_dir, config.llvm_tools_dir]
 llvm_config.with_environment("PATH", tool_dirs, append_path=True)
-tools = ["dyconv-opt", "dyconv-translate"]
+tools = ["dyconv-opt", "dyconv-translate", "dyconv-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Tests that read the golden vectors in place need them present.

@@ -18,6 +18,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -55,15 +56,15 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sources) 
   }
   sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   if (llvm::StringRef(modelPath).ends_with(".json"))
-    return dyconv::importJsonModel(sources, &context);
+    return mlir::dyconv::importJsonModel(sources, &context);
   return parseSourceFile<ModuleOp>(sources, &context);
 }
 
 /// Prints the top-1 accuracy of `logits` ([N, classes]) against `labels`.
-int reportAccuracy(const dyconv::reference::Tensor &logits) {
-  dyconv::NpyArray labels;
+int reportAccuracy(const mlir::dyconv::reference::Tensor &logits) {
+  ::dyconv::NpyArray labels;
   std::string error;
-  if (!dyconv::readNpy(labelsPath, labels, error))
+  if (!::dyconv::readNpy(labelsPath, labels, error))
     return fail(error);
   if (logits.shape.size() != 2 ||
       static_cast<int64_t>(labels.data.size()) != logits.shape[0])
@@ -91,7 +92,7 @@ int main(int argc, char **argv) {
     return fail("only --reference execution is available in this build");
 
   MLIRContext context;
-  context.loadDialect<dyconv::DyConvDialect, func::FuncDialect,
+  context.loadDialect<mlir::dyconv::DyConvDialect, func::FuncDialect,
                       arith::ArithDialect>();
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
@@ -107,19 +108,19 @@ int main(int argc, char **argv) {
     return fail("the model takes " + std::to_string(function.getNumArguments()) +
                 " input(s), got " + std::to_string(inputPaths.size()) +
                 " --input");
-  std::vector<dyconv::reference::Tensor> inputs;
+  std::vector<mlir::dyconv::reference::Tensor> inputs;
   for (const std::string &path : inputPaths) {
-    dyconv::NpyArray array;
+    ::dyconv::NpyArray array;
     std::string error;
-    if (!dyconv::readNpy(path, array, error))
+    if (!::dyconv::readNpy(path, array, error))
       return fail(error);
     inputs.push_back({llvm::SmallVector<int64_t>(array.shape.begin(),
                                                   array.shape.end()),
                       std::move(array.data)});
   }
 
-  FailureOr<std::vector<dyconv::reference::Tensor>> outputs =
-      dyconv::reference::run(function, inputs);
+  FailureOr<std::vector<mlir::dyconv::reference::Tensor>> outputs =
+      mlir::dyconv::reference::run(function, inputs);
   if (failed(outputs))
     return 1;
   if (outputPaths.size() > outputs->size())
@@ -132,9 +133,9 @@ int main(int argc, char **argv) {
     llvm::outs() << "]\n";
     if (index < outputPaths.size()) {
       std::string error;
-      dyconv::NpyArray array{{output.shape.begin(), output.shape.end()},
+      ::dyconv::NpyArray array{{output.shape.begin(), output.shape.end()},
                              output.data};
-      if (!dyconv::writeNpy(outputPaths[index], array, error))
+      if (!::dyconv::writeNpy(outputPaths[index], array, error))
         return fail(error);
     }
   }

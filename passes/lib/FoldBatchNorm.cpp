@@ -1,0 +1,268 @@
+//===- FoldBatchNorm.cpp - fold inference batch norms into kernels --------===//
+//
+// An inference batch norm after a convolution is a per-output-channel affine
+// map `y = s * x + t` with `s = scale / sqrt(variance + epsilon)` and
+// `t = bias - mean * s`. After a static `conv2d` both parts fold into the
+// kernel and the bias. After an `odconv` the scale folds into every kernel of
+// the bank, because the channel, spatial, kernel and filter attentions are all
+// linear and commute with a per-output-channel scale; the shift does not
+// commute with the filter attention (which multiplies the conv's output), so
+// it stays as a broadcast `dyconv.add` after the odconv (operator spec §1.9).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dyconv/Passes/Passes.h"
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Dialect/DyConvOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+#include <optional>
+
+namespace mlir::dyconv {
+#define GEN_PASS_DEF_FOLDBATCHNORM
+#include "dyconv/Passes/Passes.h.inc"
+} // namespace mlir::dyconv
+
+using namespace mlir;
+using namespace mlir::dyconv;
+
+namespace {
+
+/// The values of an f32 constant tensor, widened to double.
+struct ConstantTensor {
+  RankedTensorType type;
+  SmallVector<double> values;
+  /// The blob name when the constant is a `dense_resource`, empty otherwise.
+  std::string resourceName;
+
+  bool isResource() const { return !resourceName.empty(); }
+};
+
+/// Reads `value` when it is an `arith.constant` of a statically shaped f32
+/// tensor held as dense elements or as an available dense resource.
+std::optional<ConstantTensor> readConstant(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(constant.getType());
+  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+    return std::nullopt;
+
+  ConstantTensor result;
+  result.type = type;
+  Attribute attr = constant.getValue();
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+    result.values.reserve(type.getNumElements());
+    for (float v : dense.getValues<float>())
+      result.values.push_back(v);
+    return result;
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    // A blob whose data is not available (e.g. elided) cannot be folded.
+    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
+    if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
+      return std::nullopt;
+    result.values.assign(data->begin(), data->end());
+    result.resourceName = resource.getRawHandle().getKey().str();
+    return result;
+  }
+  return std::nullopt;
+}
+
+/// Creates an f32 `arith.constant` of `type` holding `values` (narrowed from
+/// double), as a new `dense_resource` blob named after `blobName` when
+/// `asResource` is set and as inline dense elements otherwise.
+Value createConstant(PatternRewriter &rewriter, Location loc,
+                     RankedTensorType type, ArrayRef<double> values,
+                     bool asResource, StringRef blobName) {
+  SmallVector<float> narrowed(values.begin(), values.end());
+  TypedAttr attr;
+  if (asResource)
+    attr = DenseResourceElementsAttr::get(
+        type, blobName,
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(
+            ArrayRef<float>(narrowed)));
+  else
+    attr = DenseElementsAttr::get(type, ArrayRef<float>(narrowed));
+  return arith::ConstantOp::create(rewriter, loc, attr).getResult();
+}
+
+/// The per-channel affine map `y = scale * x + shift` of an inference batch
+/// norm whose parameters are all constants.
+struct ChannelAffine {
+  SmallVector<double> scale;
+  SmallVector<double> shift;
+  /// The blob name of the batch norm's bias when it is a `dense_resource`.
+  std::string biasResourceName;
+};
+
+std::optional<ChannelAffine> readBatchNorm(BatchNormOp bn) {
+  std::optional<ConstantTensor> gamma = readConstant(bn.getScale());
+  std::optional<ConstantTensor> beta = readConstant(bn.getBias());
+  std::optional<ConstantTensor> mean = readConstant(bn.getMean());
+  std::optional<ConstantTensor> var = readConstant(bn.getVariance());
+  if (!gamma || !beta || !mean || !var)
+    return std::nullopt;
+  size_t channels = gamma->values.size();
+  if (beta->values.size() != channels || mean->values.size() != channels ||
+      var->values.size() != channels)
+    return std::nullopt;
+  double epsilon = bn.getEpsilon().convertToDouble();
+  ChannelAffine affine;
+  affine.scale.resize(channels);
+  affine.shift.resize(channels);
+  for (size_t c = 0; c < channels; ++c) {
+    double s = gamma->values[c] / std::sqrt(var->values[c] + epsilon);
+    affine.scale[c] = s;
+    affine.shift[c] = beta->values[c] - mean->values[c] * s;
+  }
+  affine.biasResourceName = beta->resourceName;
+  return affine;
+}
+
+/// Multiplies every output-channel slice of `kernel` by `scale[o]`. The
+/// output channel is dimension `channelDim` and everything after it is one
+/// contiguous slice per channel.
+void scaleOutputChannels(ConstantTensor &kernel, unsigned channelDim,
+                         ArrayRef<double> scale) {
+  ArrayRef<int64_t> shape = kernel.type.getShape();
+  int64_t channels = shape[channelDim];
+  int64_t inner = 1;
+  for (int64_t d : shape.drop_front(channelDim + 1))
+    inner *= d;
+  int64_t outer = kernel.type.getNumElements() / (channels * inner);
+  for (int64_t i = 0; i < outer; ++i)
+    for (int64_t o = 0; o < channels; ++o) {
+      double *slice = kernel.values.data() + (i * channels + o) * inner;
+      for (int64_t j = 0; j < inner; ++j)
+        slice[j] *= scale[o];
+    }
+}
+
+/// `batch_norm(conv2d(x, W, b?))` -> `conv2d(x, W * s, b * s + t)`.
+struct FoldIntoConv2D : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto conv = bn.getInput().getDefiningOp<Conv2DOp>();
+    if (!conv)
+      return rewriter.notifyMatchFailure(bn, "input is not a dyconv.conv2d");
+    if (!conv->hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "the conv has other users");
+    std::optional<ConstantTensor> weight = readConstant(conv.getWeight());
+    if (!weight)
+      return rewriter.notifyMatchFailure(bn, "the kernel is not a constant");
+    std::optional<ConstantTensor> convBias;
+    if (Value bias = conv.getBias()) {
+      convBias = readConstant(bias);
+      if (!convBias)
+        return rewriter.notifyMatchFailure(bn, "the bias is not a constant");
+    }
+    std::optional<ChannelAffine> affine = readBatchNorm(bn);
+    if (!affine)
+      return rewriter.notifyMatchFailure(bn,
+                                         "the parameters are not constants");
+    int64_t channels = weight->type.getDimSize(0);
+    if (static_cast<int64_t>(affine->scale.size()) != channels ||
+        (convBias && static_cast<int64_t>(convBias->values.size()) != channels))
+      return rewriter.notifyMatchFailure(bn, "channel counts differ");
+
+    scaleOutputChannels(*weight, /*channelDim=*/0, affine->scale);
+    SmallVector<double> bias(affine->shift);
+    if (convBias)
+      for (int64_t o = 0; o < channels; ++o)
+        bias[o] += convBias->values[o] * affine->scale[o];
+
+    // The folded constants keep the kernel's representation. The bias blob
+    // is named after the conv's bias, else the batch norm's, else the kernel.
+    bool asResource = weight->isResource();
+    std::string biasName =
+        convBias && convBias->isResource()  ? convBias->resourceName
+        : !affine->biasResourceName.empty() ? affine->biasResourceName
+                                            : weight->resourceName + ".bias";
+    Location loc = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
+    rewriter.setInsertionPoint(conv);
+    Value newWeight = createConstant(rewriter, conv.getWeight().getLoc(),
+                                     weight->type, weight->values, asResource,
+                                     weight->resourceName + ".folded_bn");
+    auto biasType = RankedTensorType::get({channels}, rewriter.getF32Type());
+    Value newBias = createConstant(rewriter, bn.getBias().getLoc(), biasType,
+                                   bias, asResource, biasName + ".folded_bn");
+    auto folded = Conv2DOp::create(
+        rewriter, loc, bn.getType(), conv.getInput(), newWeight, newBias,
+        conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
+        conv.getGroupsAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+/// `batch_norm(odconv(x, bank, ...))` -> `add(odconv(x, bank * s, ...), t)`.
+struct FoldIntoODConv : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto odconv = bn.getInput().getDefiningOp<ODConvOp>();
+    if (!odconv)
+      return rewriter.notifyMatchFailure(bn, "input is not a dyconv.odconv");
+    if (!odconv->hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "the odconv has other users");
+    std::optional<ConstantTensor> bank = readConstant(odconv.getWeight());
+    if (!bank)
+      return rewriter.notifyMatchFailure(bn, "the bank is not a constant");
+    std::optional<ChannelAffine> affine = readBatchNorm(bn);
+    if (!affine)
+      return rewriter.notifyMatchFailure(bn,
+                                         "the parameters are not constants");
+    int64_t channels = bank->type.getDimSize(1);
+    if (static_cast<int64_t>(affine->scale.size()) != channels)
+      return rewriter.notifyMatchFailure(bn, "channel counts differ");
+
+    // Bank [K, Cout, Cin/g, k, k]: scale every kernel's output channel o.
+    scaleOutputChannels(*bank, /*channelDim=*/1, affine->scale);
+    bool asResource = bank->isResource();
+    std::string shiftName = !affine->biasResourceName.empty()
+                                ? affine->biasResourceName
+                                : bank->resourceName + ".shift";
+
+    rewriter.setInsertionPoint(odconv);
+    Value newBank = createConstant(rewriter, odconv.getWeight().getLoc(),
+                                   bank->type, bank->values, asResource,
+                                   bank->resourceName + ".folded_bn");
+    auto shiftType =
+        RankedTensorType::get({1, channels, 1, 1}, rewriter.getF32Type());
+    Value shift =
+        createConstant(rewriter, bn.getBias().getLoc(), shiftType,
+                       affine->shift, asResource, shiftName + ".folded_bn");
+    rewriter.modifyOpInPlace(
+        odconv, [&] { odconv.getWeightMutable().assign(newBank); });
+    rewriter.setInsertionPoint(bn);
+    auto add = AddOp::create(rewriter, bn.getLoc(), bn.getType(),
+                             odconv.getResult(), shift);
+    rewriter.replaceOp(bn, add.getResult());
+    return success();
+  }
+};
+
+struct FoldBatchNorm : mlir::dyconv::impl::FoldBatchNormBase<FoldBatchNorm> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldIntoConv2D, FoldIntoODConv>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,207 @@
+//===- Kernels.h - reference implementations of the dyconv ops -*- C++ -*-===//
+//
+// One plain function per dyconv operation, on whole tensors, written for
+// obvious correctness rather than speed: nested loops in the order of the
+// formula, reductions accumulated in double. Each function checks the shapes
+// it is given and returns an error naming them instead of reading out of
+// bounds, so it can be called directly (e.g. by codegen tests) as well as by
+// the interpreter. Optional operands are null pointers.
+//
+// The semantics are those of the op descriptions in DyConvOps.td and of the
+// operator specification (shared/spec/operators.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_REFERENCE_KERNELS_H
+#define DYCONV_REFERENCE_KERNELS_H
+
+#include "dyconv/Reference/Tensor.h"
+
+#include "llvm/Support/Error.h"
+
+#include <array>
+
+namespace mlir::dyconv::reference {
+
+/// Attributes shared by the convolutions (`dyconv.conv2d` and friends).
+struct ConvParams {
+  std::array<int64_t, 2> stride = {1, 1};
+  /// [top, left, bottom, right]
+  std::array<int64_t, 4> padding = {0, 0, 0, 0};
+  std::array<int64_t, 2> dilation = {1, 1};
+  int64_t groups = 1;
+};
+
+/// Attributes of the 2-D poolings.
+struct PoolParams {
+  std::array<int64_t, 2> kernel = {1, 1};
+  std::array<int64_t, 2> stride = {1, 1};
+  /// [top, left, bottom, right]
+  std::array<int64_t, 4> padding = {0, 0, 0, 0};
+  std::array<int64_t, 2> dilation = {1, 1};
+  bool ceilMode = false;
+};
+
+/// Number of window positions along one axis:
+/// `floor((in + padBegin + padEnd - dilation*(kernel-1) - 1) / stride) + 1`,
+/// rounded up instead with `ceilMode`, where (as in PyTorch) a last window
+/// that would start in the end padding is dropped. -1 when the dilated window
+/// is larger than the padded input.
+int64_t windowCount(int64_t in, int64_t kernel, int64_t stride,
+                    int64_t padBegin, int64_t padEnd, int64_t dilation,
+                    bool ceilMode);
+
+//===----------------------------------------------------------------------===//
+// Convolution and dense layers
+//===----------------------------------------------------------------------===//
+
+/// `dyconv.conv2d`: input [N, Cin, H, W], weight [Cout, Cin/g, KH, KW],
+/// bias [Cout] or null.
+llvm::Expected<Tensor> conv2d(const Tensor &input, const Tensor &weight,
+                              const Tensor *bias, const ConvParams &params);
+
+/// `dyconv.dynamic_conv2d`: weight [N, Cout, Cin/g, KH, KW], one kernel per
+/// sample.
+llvm::Expected<Tensor> dynamicConv2d(const Tensor &input, const Tensor &weight,
+                                     const Tensor *bias,
+                                     const ConvParams &params);
+
+/// `dyconv.linear`: input [N, In], weight [Out, In], bias [Out] or null.
+llvm::Expected<Tensor> linear(const Tensor &input, const Tensor &weight,
+                              const Tensor *bias);
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+/// `dyconv.batch_norm` (inference): per channel (dimension 1).
+llvm::Expected<Tensor> batchNorm(const Tensor &input, const Tensor &scale,
+                                 const Tensor &bias, const Tensor &mean,
+                                 const Tensor &variance, double epsilon);
+
+/// `dyconv.layer_norm` over dimensions [axis, rank) (negative axis counts
+/// from the end).
+llvm::Expected<Tensor> layerNorm(const Tensor &input, const Tensor &scale,
+                                 const Tensor &bias, int64_t axis,
+                                 double epsilon);
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+Tensor relu(const Tensor &input);
+Tensor sigmoid(const Tensor &input);
+llvm::Expected<Tensor> clip(const Tensor &input, float min, float max);
+/// NumPy broadcasting.
+llvm::Expected<Tensor> add(const Tensor &lhs, const Tensor &rhs);
+llvm::Expected<Tensor> mul(const Tensor &lhs, const Tensor &rhs);
+/// The NumPy broadcast of two shapes, or an error naming both.
+llvm::Expected<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+/// Numerically stable softmax along `axis` (negative counts from the end).
+llvm::Expected<Tensor> softmax(const Tensor &input, int64_t axis);
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> maxPool2d(const Tensor &input, const PoolParams &params);
+/// `params.dilation` must be {1, 1}.
+llvm::Expected<Tensor> avgPool2d(const Tensor &input, const PoolParams &params,
+                                 bool countIncludePad);
+llvm::Expected<Tensor> globalAvgPool(const Tensor &input);
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<Tensor> flatten(const Tensor &input, int64_t axis);
+/// ONNX `Reshape` with allowzero = 0: `0` copies, one `-1` is inferred.
+llvm::Expected<Tensor> reshape(const Tensor &input,
+                               llvm::ArrayRef<int64_t> spec);
+llvm::Expected<Tensor> concat(llvm::ArrayRef<const Tensor *> inputs,
+                              int64_t axis);
+
+//===----------------------------------------------------------------------===//
+// Dynamic convolutions
+//===----------------------------------------------------------------------===//
+
+/// The parameters of one ODConv layer (spec §1). Absent heads are null and
+/// act as the scalar 1.
+struct ODConvWeights {
+  const Tensor *bank = nullptr;          ///< [K, Cout, Cin/g, k, k]
+  const Tensor *fcWeight = nullptr;      ///< [A, Cin]
+  const Tensor *bnScale = nullptr;       ///< [A]
+  const Tensor *bnBias = nullptr;        ///< [A]
+  const Tensor *bnMean = nullptr;        ///< [A]
+  const Tensor *bnVariance = nullptr;    ///< [A]
+  const Tensor *channelWeight = nullptr; ///< [Cin, A]
+  const Tensor *channelBias = nullptr;   ///< [Cin]
+  const Tensor *filterWeight = nullptr;  ///< [Cout, A] or null
+  const Tensor *filterBias = nullptr;    ///< [Cout] or null
+  const Tensor *spatialWeight = nullptr; ///< [k*k, A] or null
+  const Tensor *spatialBias = nullptr;   ///< [k*k] or null
+  const Tensor *kernelWeight = nullptr;  ///< [K, A] or null
+  const Tensor *kernelBias = nullptr;    ///< [K] or null
+};
+
+struct ODConvParams {
+  ConvParams conv;
+  double temperature = 1.0;
+  double bnEpsilon = 1e-5;
+};
+
+/// `dyconv.odconv`: one ODConv2d layer, spec §1.2-1.5.
+llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &weights,
+                              const ODConvParams &params);
+
+/// The parameters of one KernelWarehouse attention (spec §2.4).
+struct KWAttentionWeights {
+  const Tensor *fc1Weight = nullptr;    ///< [hid, Cin]
+  const Tensor *fc1Bias = nullptr;      ///< [hid], layer norm only
+  const Tensor *normScale = nullptr;    ///< [hid]
+  const Tensor *normBias = nullptr;     ///< [hid]
+  const Tensor *normMean = nullptr;     ///< [hid], batch norm only
+  const Tensor *normVariance = nullptr; ///< [hid], batch norm only
+  const Tensor *fc2Weight = nullptr;    ///< [n*(M+1), hid] or [n*(L+Nb+1), hid]
+  const Tensor *fc2Bias = nullptr;      ///< [n*(M+1)], plain mode only
+  const Tensor *fc3Weight = nullptr;    ///< [M-L, Nb], nonlocal mode only
+  const Tensor *basisBias = nullptr;    ///< [n*(M+1)], nonlocal mode only
+};
+
+struct KWAttentionParams {
+  int64_t numMixtures = 1; ///< n
+  int64_t numCells = 1;    ///< M
+  int64_t startCell = 0;
+  double normEpsilon = 1e-5;
+};
+
+/// `dyconv.kw_attention`: the CAF coefficients [N, n, M] (spec §2.4).
+llvm::Expected<Tensor> kwAttention(const Tensor &input,
+                                   const KWAttentionWeights &weights,
+                                   const KWAttentionParams &params);
+
+/// `dyconv.kw_assemble`: per-sample kernels [N, go*co, gi*ci, kh, kw] from
+/// coefficients [N, n, M] and a warehouse [M, co, ci, ckh, ckw] (spec §2.5).
+llvm::Expected<Tensor> kwAssemble(const Tensor &coefficients,
+                                  const Tensor &warehouse,
+                                  std::array<int64_t, 2> kernelSize,
+                                  int64_t outBlocks, int64_t inBlocks);
+
+enum class DDFCombineKind { Mul, Add };
+
+/// `dyconv.ddf` (spec §3.1): input [N, C, H, W], channel filter [N, C, k, k],
+/// spatial filter [N, k*k, H/s, W/s].
+llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
+                           const Tensor &spatialFilter, int64_t kernelSize,
+                           int64_t stride, int64_t dilation,
+                           DDFCombineKind combine);
+
+/// `dyconv.filter_norm` (spec §3.2): input [N, G*taps, H, W], scale
+/// [G*taps] or null.
+llvm::Expected<Tensor> filterNorm(const Tensor &input, const Tensor *scale,
+                                  int64_t taps, double gain, double epsilon);
+
+} // namespace mlir::dyconv::reference
+
+#endif // DYCONV_REFERENCE_KERNELS_H
