@@ -42,25 +42,22 @@ def build(name, builder, out_dir, write_io=True, commit_graph=True):
     g = builder()
     t_build = time.time() - t0
 
-    # Calibrate the batch norms on a fixed random batch (float32).
+    # Calibrate the batch norms on a fixed random batch.  The pass runs in
+    # float64: each statistic is set (and rounded) before its first use, so
+    # the same pass yields the reference output of the final weights, and the
+    # rounding to 4 significant digits is practically immune to last-bit
+    # differences between machines.
     seed = g.seed
     x = np.random.RandomState(seed + 1).standard_normal((2,) + g.input_shape).astype(np.float32)
     graph = json.loads(g.to_json(name + ".safetensors"))
     cal = calibrate.Calibrator(g.weights, seed + 2)
-    out, used = reference.run(graph, g.weights, {g.input_name: x}, calib=cal)
+    out, used = reference.run(graph, g.weights, {g.input_name: x}, dtype=torch.float64, calib=cal)
     unused = set(g.weights) - used
     if unused:
         raise AssertionError("%s: weights the reference interpreter never read: %s" % (name, sorted(unused)[:5]))
+    y = out[graph["outputs"][0]].numpy()
     t_cal = time.time() - t0 - t_build
 
-    # Reference output in float64 from the stored float32 weights.
-    y = None
-    if write_io:
-        import torch
-        out64, _ = reference.run(graph, g.weights, {g.input_name: x}, dtype=torch.float64)
-        y = out64[graph["outputs"][0]].numpy()
-    else:
-        y = out[graph["outputs"][0]].double().numpy()
     if not np.all(np.isfinite(y)):
         raise AssertionError("%s: non-finite outputs" % name)
     spread = float(y.std(axis=1).min())

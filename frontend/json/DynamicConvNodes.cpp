@@ -155,7 +155,11 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
       "dyconv.kw_attention", operands,
       {b.getNamedAttr("num_mixtures", b.getI64IntegerAttr(mixtures)),
        b.getNamedAttr("num_cells", b.getI64IntegerAttr(numCells)),
-       b.getNamedAttr("start_cell", b.getI64IntegerAttr(*startCell)),
+       // start_cell matters only where the local cells are inserted among
+       // the nonlocal ones (spec §2.4b); checkpoints record it everywhere.
+       b.getNamedAttr("start_cell",
+                      b.getI64IntegerAttr(
+                          n.hasParam("attention.fc3.weight") ? *startCell : 0)),
        b.getNamedAttr("norm_epsilon", b.getF64FloatAttr(*epsilon)),
        b.getNamedAttr("operandSegmentSizes", b.getDenseI32ArrayAttr(segments))});
   auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);

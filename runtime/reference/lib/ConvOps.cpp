@@ -35,9 +35,10 @@ struct ConvGeometry {
 
 /// Checks a convolution of `input [N, Cin, H, W]` with a kernel of shape
 /// `kernel = [Cout, Cin/groups, KH, KW]` and an optional `[Cout]` bias.
-static llvm::Expected<ConvGeometry>
-checkConv(const Tensor &input, llvm::ArrayRef<int64_t> kernel,
-          const Tensor *bias, const ConvParams &p) {
+static llvm::Expected<ConvGeometry> checkConv(const Tensor &input,
+                                              llvm::ArrayRef<int64_t> kernel,
+                                              const Tensor *bias,
+                                              const ConvParams &p) {
   if (auto error = expectRank(input, "input", 4))
     return std::move(error);
   for (int i = 0; i < 2; ++i)
@@ -63,7 +64,8 @@ checkConv(const Tensor &input, llvm::ArrayRef<int64_t> kernel,
       g.cinPerGroup * p.groups != g.cin)
     return fail("input " + formatShape(input.shape) + " and kernel " +
                 formatShape(kernel) + " do not match groups " +
-                llvm::Twine(p.groups) + " (need Cin = kernel[1] * groups and "
+                llvm::Twine(p.groups) +
+                " (need Cin = kernel[1] * groups and "
                 "Cout divisible by groups)");
   if (bias)
     if (auto error = expectShape(*bias, "bias", {g.cout}))
@@ -82,8 +84,8 @@ checkConv(const Tensor &input, llvm::ArrayRef<int64_t> kernel,
 
 /// One sample of a convolution, `weight` pointing at a [Cout, Cin/g, KH, KW]
 /// kernel:
-///   y[n,o,oy,ox] = bias[o] + sum_{c,ky,kx} w[o,c,ky,kx] *
-///                  x[n, grp*Cin/g + c, oy*sh - top + ky*dh, ox*sw - left + kx*dw]
+///   y[n,o,oy,ox] = bias[o] + sum_{c,ky,kx} w[o,c,ky,kx] * x[n, ci, iy, ix]
+///   ci = grp*Cin/g + c, iy = oy*sh - top + ky*dh, ix = ox*sw - left + kx*dw
 /// with grp = o / (Cout/g); taps outside the input read zero.
 static void convolveSample(const Tensor &input, int64_t n, const float *weight,
                            const Tensor *bias, const ConvGeometry &g,
@@ -108,7 +110,8 @@ static void convolveSample(const Tensor &input, int64_t n, const float *weight,
               float x = input.data[((n * g.cin + inChannel) * g.height + iy) *
                                        g.width +
                                    ix];
-              float w = weight[((o * g.cinPerGroup + c) * g.kh + ky) * g.kw + kx];
+              float w =
+                  weight[((o * g.cinPerGroup + c) * g.kh + ky) * g.kw + kx];
               sum += static_cast<double>(x) * w;
             }
           }
@@ -139,9 +142,8 @@ llvm::Expected<Tensor> dynamicConv2d(const Tensor &input, const Tensor &weight,
                                      const ConvParams &params) {
   if (auto error = expectRank(weight, "weight", 5))
     return std::move(error);
-  auto geometry =
-      checkConv(input, llvm::ArrayRef<int64_t>(weight.shape).drop_front(), bias,
-                params);
+  auto geometry = checkConv(
+      input, llvm::ArrayRef<int64_t>(weight.shape).drop_front(), bias, params);
   if (!geometry)
     return geometry.takeError();
   const ConvGeometry &g = *geometry;

@@ -52,7 +52,8 @@ static Matrix spatialMean(const Tensor &input) {
 }
 
 /// y[n, o] = sum_i x[n, i] * weight[o, i] (+ bias[o]); weight is [out, in].
-static Matrix affine(const Matrix &x, const Tensor &weight, const Tensor *bias) {
+static Matrix affine(const Matrix &x, const Tensor &weight,
+                     const Tensor *bias) {
   int64_t out = weight.dim(0);
   Matrix y(x.rows, out);
   for (int64_t n = 0; n < x.rows; ++n)
@@ -146,10 +147,9 @@ llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &w,
   int64_t width = w.fcWeight->dim(0);
   if (auto error = checkAffine(*w.fcWeight, nullptr, "fc", width, cin))
     return std::move(error);
-  for (auto [tensor, name] : {std::pair{w.bnScale, "bn_scale"},
-                              std::pair{w.bnBias, "bn_bias"},
-                              std::pair{w.bnMean, "bn_mean"},
-                              std::pair{w.bnVariance, "bn_variance"}})
+  for (auto [tensor, name] :
+       {std::pair{w.bnScale, "bn_scale"}, std::pair{w.bnBias, "bn_bias"},
+        std::pair{w.bnMean, "bn_mean"}, std::pair{w.bnVariance, "bn_variance"}})
     if (auto error = expectShape(*tensor, name, {width}))
       return std::move(error);
   if (auto error =
@@ -246,8 +246,9 @@ llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &w,
 /// Spec §2.4:
 ///   a = mean of x over dims >= 2; h = ReLU(Norm(a @ fc1^T (+ b1)))
 ///   plain:    logits[b, m*(M+1) + j] = (h @ fc2^T + b2)[...]
-///   nonlocal: r = (h @ fc2^T) as [n, L+Nb+1] per sample;
-///             row_m = [nb_m @ fc3^T][:start] ++ local_m ++ [..][start:] ++ zero_m
+///   nonlocal: r = (h @ fc2^T) as [n, L+Nb+1] per sample, split into
+///             local_m [L], nb_m [Nb], zero_m; u_m = fc3 @ nb_m [M-L];
+///             row_m = u_m[:start] ++ local_m ++ u_m[start:] ++ zero_m;
 ///             logits = rows + basis_bias
 ///   alpha[b, m, j] = z_j / (sum_{p<=M} |z_p| + 1e-3) for j < M (z = one
 ///   mixture's M+1 logits; the zero cell M is dropped).
@@ -274,10 +275,10 @@ llvm::Expected<Tensor> kwAttention(const Tensor &input,
   bool batchNorm = w.normMean != nullptr;
   if (batchNorm != (w.normVariance != nullptr))
     return fail("norm_mean and norm_variance must be given together");
-  for (auto [tensor, name] : {std::pair{w.normScale, "norm_scale"},
-                              std::pair{w.normBias, "norm_bias"},
-                              std::pair{w.normMean, "norm_mean"},
-                              std::pair{w.normVariance, "norm_variance"}})
+  for (auto [tensor, name] :
+       {std::pair{w.normScale, "norm_scale"},
+        std::pair{w.normBias, "norm_bias"}, std::pair{w.normMean, "norm_mean"},
+        std::pair{w.normVariance, "norm_variance"}})
     if (tensor)
       if (auto error = expectShape(*tensor, name, {hidden}))
         return std::move(error);
@@ -306,16 +307,15 @@ llvm::Expected<Tensor> kwAttention(const Tensor &input,
     if (auto error = expectShape(*w.basisBias, "basis_bias", {n * (cells + 1)}))
       return std::move(error);
   } else {
-    if (auto error =
-            checkAffine(*w.fc2Weight, w.fc2Bias, "fc2", n * (cells + 1), hidden))
+    if (auto error = checkAffine(*w.fc2Weight, w.fc2Bias, "fc2",
+                                 n * (cells + 1), hidden))
       return std::move(error);
   }
 
   Matrix h = affine(spatialMean(input), *w.fc1Weight, w.fc1Bias);
   if (batchNorm) {
-    if (auto error = batchNormColumns(h, *w.normScale, *w.normBias,
-                                      *w.normMean, *w.normVariance,
-                                      params.normEpsilon))
+    if (auto error = batchNormColumns(h, *w.normScale, *w.normBias, *w.normMean,
+                                      *w.normVariance, params.normEpsilon))
       return std::move(error);
   } else {
     // LayerNorm over the hidden features, biased variance.
@@ -371,7 +371,8 @@ llvm::Expected<Tensor> kwAttention(const Tensor &input,
       for (double v : row)
         norm += std::fabs(v);
       for (int64_t j = 0; j < cells; ++j)
-        output.data[(b * n + m) * cells + j] = static_cast<float>(row[j] / norm);
+        output.data[(b * n + m) * cells + j] =
+            static_cast<float>(row[j] / norm);
     }
   return output;
 }
@@ -403,8 +404,8 @@ llvm::Expected<Tensor> kwAssemble(const Tensor &coefficients,
                 formatShape(warehouse.shape));
   int64_t spatialCells = pointCells ? kh * kw : 1;
   int64_t mixtures = spatialCells * outBlocks * inBlocks;
-  if (auto error = expectShape(coefficients, "coefficients",
-                               {batch, mixtures, cells}))
+  if (auto error =
+          expectShape(coefficients, "coefficients", {batch, mixtures, cells}))
     return std::move(error);
   int64_t cout = outBlocks * co, cin = inBlocks * ci;
   Tensor output = Tensor::zeros({batch, cout, cin, kh, kw});
@@ -420,11 +421,12 @@ llvm::Expected<Tensor> kwAssemble(const Tensor &coefficients,
                 int64_t cy = pointCells ? 0 : ky, cx = pointCells ? 0 : kx;
                 double sum = 0.0;
                 for (int64_t j = 0; j < cells; ++j)
-                  sum += static_cast<double>(
-                             coefficients.data[(b * mixtures + m) * cells + j]) *
-                         warehouse.data[(((j * co + oc) * ci + ic) * ckh + cy) *
-                                            ckw +
-                                        cx];
+                  sum +=
+                      static_cast<double>(
+                          coefficients.data[(b * mixtures + m) * cells + j]) *
+                      warehouse
+                          .data[(((j * co + oc) * ci + ic) * ckh + cy) * ckw +
+                                cx];
                 output.at({b, ob * co + oc, ib * ci + ic, ky, kx}) =
                     static_cast<float>(sum);
               }
@@ -454,8 +456,8 @@ llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
   int64_t batch = input.dim(0), channels = input.dim(1);
   int64_t height = input.dim(2), width = input.dim(3);
   int64_t outHeight = height / stride, outWidth = width / stride;
-  if (auto error = expectShape(channelFilter, "channel_filter",
-                               {batch, channels, k, k}))
+  if (auto error =
+          expectShape(channelFilter, "channel_filter", {batch, channels, k, k}))
     return std::move(error);
   if (auto error = expectShape(spatialFilter, "spatial_filter",
                                {batch, k * k, outHeight, outWidth}))
@@ -477,7 +479,8 @@ llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
                 continue;
               double sf = spatialFilter.at({b, i * k + j, y, x});
               double cf = channelFilter.at({b, c, i, j});
-              double filter = combine == DDFCombineKind::Mul ? sf * cf : sf + cf;
+              double filter =
+                  combine == DDFCombineKind::Mul ? sf * cf : sf + cf;
               sum += input.at({b, c, iy, ix}) * filter;
             }
           }

@@ -190,7 +190,8 @@ llvm::Expected<Tensor> layerNorm(const Tensor &input, const Tensor &scale,
     return std::move(error);
   if (auto error = expectShape(bias, "bias", normalized))
     return std::move(error);
-  int64_t outer = product(llvm::ArrayRef<int64_t>(input.shape).take_front(axis));
+  int64_t outer =
+      product(llvm::ArrayRef<int64_t>(input.shape).take_front(axis));
   int64_t count = product(normalized);
   Tensor output = input;
   if (count == 0)

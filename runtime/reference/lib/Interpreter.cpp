@@ -14,8 +14,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -39,8 +39,7 @@ llvm::Expected<std::array<int64_t, Size>> toArray(ArrayRef<int64_t> values,
 }
 
 /// The convolution attributes of conv2d, dynamic_conv2d and odconv.
-template <typename OpT>
-llvm::Expected<ConvParams> convParams(OpT op) {
+template <typename OpT> llvm::Expected<ConvParams> convParams(OpT op) {
   ConvParams params;
   auto stride = toArray<2>(op.getStride(), "stride");
   if (!stride)
@@ -59,8 +58,7 @@ llvm::Expected<ConvParams> convParams(OpT op) {
 }
 
 /// The pooling attributes shared by max_pool2d and avg_pool2d.
-template <typename OpT>
-llvm::Expected<PoolParams> poolParams(OpT op) {
+template <typename OpT> llvm::Expected<PoolParams> poolParams(OpT op) {
   PoolParams params;
   auto kernel = toArray<2>(op.getKernelSize(), "kernel_size");
   if (!kernel)
@@ -98,9 +96,9 @@ llvm::Expected<Tensor> constantTensor(arith::ConstantOp op) {
   } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
     std::optional<ArrayRef<float>> blob = resource.tryGetAsArrayRef();
     if (!blob)
-      return llvm::createStringError(
-          "dense_resource blob '" + resource.getRawHandle().getKey() +
-          "' holds no data");
+      return llvm::createStringError("dense_resource blob '" +
+                                     resource.getRawHandle().getKey() +
+                                     "' holds no data");
     result.data.assign(blob->begin(), blob->end());
   } else {
     return llvm::createStringError(
@@ -284,14 +282,13 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
                       optional(c.getBias()));
       })
       .Case([&](BatchNormOp c) -> Result {
-        return batchNorm(get(c.getInput()), get(c.getScale()),
-                         get(c.getBias()), get(c.getMean()),
-                         get(c.getVariance()),
+        return batchNorm(get(c.getInput()), get(c.getScale()), get(c.getBias()),
+                         get(c.getMean()), get(c.getVariance()),
                          c.getEpsilon().convertToDouble());
       })
       .Case([&](LayerNormOp c) -> Result {
-        return layerNorm(get(c.getInput()), get(c.getScale()),
-                         get(c.getBias()), static_cast<int64_t>(c.getAxis()),
+        return layerNorm(get(c.getInput()), get(c.getScale()), get(c.getBias()),
+                         static_cast<int64_t>(c.getAxis()),
                          c.getEpsilon().convertToDouble());
       })
       .Case([&](ReluOp c) -> Result { return relu(get(c.getInput())); })

@@ -1,4 +1,4 @@
-//===- KernelSupport.h - helpers shared by the reference kernels -*- C++ -*-===//
+//===- KernelSupport.h - helpers of the reference kernels -------*- C++ -*-===//
 
 #ifndef DYCONV_REFERENCE_LIB_KERNELSUPPORT_H
 #define DYCONV_REFERENCE_LIB_KERNELSUPPORT_H

@@ -32,10 +32,9 @@ poolShape(const Tensor &input, const PoolParams &p) {
       return fail("padding " + formatList(p.padding) + " must be non-negative");
   llvm::SmallVector<int64_t> shape = {input.dim(0), input.dim(1)};
   for (int axis = 0; axis < 2; ++axis) {
-    int64_t size = windowCount(input.dim(2 + axis), p.kernel[axis],
-                               p.stride[axis], p.padding[axis],
-                               p.padding[axis + 2], p.dilation[axis],
-                               p.ceilMode);
+    int64_t size = windowCount(
+        input.dim(2 + axis), p.kernel[axis], p.stride[axis], p.padding[axis],
+        p.padding[axis + 2], p.dilation[axis], p.ceilMode);
     if (size < 1)
       return fail("window " + formatList(p.kernel) + " with dilation " +
                   formatList(p.dilation) + " does not fit input " +

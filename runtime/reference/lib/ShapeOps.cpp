@@ -103,7 +103,8 @@ llvm::Expected<Tensor> concat(llvm::ArrayRef<const Tensor *> inputs,
   for (int64_t o = 0; o < outer; ++o)
     for (const Tensor *input : inputs) {
       // One input contributes a contiguous chunk per outer index.
-      int64_t chunk = product(llvm::ArrayRef<int64_t>(input->shape).drop_front(axis));
+      int64_t chunk =
+          product(llvm::ArrayRef<int64_t>(input->shape).drop_front(axis));
       output.data.insert(output.data.end(), input->data.begin() + o * chunk,
                          input->data.begin() + (o + 1) * chunk);
     }

@@ -15,9 +15,9 @@ using namespace mlir::dyconv::reference::test;
 namespace {
 
 /// Replaces every `{name}` in `text` by `value`.
-std::string substitute(std::string text,
-                       std::initializer_list<std::pair<std::string, std::string>>
-                           replacements) {
+std::string substitute(
+    std::string text,
+    std::initializer_list<std::pair<std::string, std::string>> replacements) {
   for (const auto &[name, value] : replacements) {
     std::string key = "{" + name + "}";
     for (size_t at = text.find(key); at != std::string::npos;
@@ -57,13 +57,13 @@ TEST_F(ReferenceTest, DynamicConvWithEqualKernelsIsConv2D) {
 
 TEST_F(ReferenceTest, DynamicConvUsesEachSamplesKernel) {
   // 1x1 kernels: sample 0 doubles, sample 1 negates its single channel.
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%x: tensor<2x1x1x2xf32>, %w: tensor<2x1x1x1x1xf32>) -> tensor<2x1x1x2xf32> {
       %y = dyconv.dynamic_conv2d %x, %w : (tensor<2x1x1x2xf32>, tensor<2x1x1x1x1xf32>) -> tensor<2x1x1x2xf32>
       return %y : tensor<2x1x1x2xf32>
     })mlir",
-                       {tensor({2, 1, 1, 2}, {1, 2, 3, 4}),
-                        tensor({2, 1, 1, 1, 1}, {2, -1})});
+      {tensor({2, 1, 1, 2}, {1, 2, 3, 4}), tensor({2, 1, 1, 1, 1}, {2, -1})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({2, 1, 1, 2}, {2, 4, -3, -4}));
 }
@@ -104,7 +104,8 @@ TEST_F(ReferenceTest, ODConvAllHeadsMatchesDecomposition) {
   ODConvCase c(2, 4, 7, 6, 6, 9, 2, 3, 100);
   Tensor bank0 = randomTensor({1, 6, 2, 3, 3}, 200);
   Tensor bank1 = randomTensor({1, 6, 2, 3, 3}, 201);
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<?x4x7x6xf32>, %bank0: tensor<1x6x2x3x3xf32>, %bank1: tensor<1x6x2x3x3xf32>,
                  %fc: tensor<3x4xf32>, %bs: tensor<3xf32>, %bb: tensor<3xf32>, %bm: tensor<3xf32>, %bv: tensor<3xf32>,
                  %cw: tensor<4x3xf32>, %cb: tensor<4xf32>, %fw: tensor<6x3xf32>, %fb: tensor<6xf32>,
@@ -158,8 +159,8 @@ TEST_F(ReferenceTest, ODConvAllHeadsMatchesDecomposition) {
       %ref = dyconv.mul %y0, %filr : (tensor<?x6x4x4xf32>, tensor<?x6x1x1xf32>) -> tensor<?x6x4x4xf32>
       return %y, %ref : tensor<?x6x4x4xf32>, tensor<?x6x4x4xf32>
     })mlir",
-                       {c.x, bank0, bank1, c.fc, c.bnScale, c.bnBias, c.bnMean,
-                        c.bnVar, c.cw, c.cb, c.fw, c.fb, c.sw, c.sb, c.kw, c.kb});
+            {c.x, bank0, bank1, c.fc, c.bnScale, c.bnBias, c.bnMean, c.bnVar,
+             c.cw, c.cb, c.fw, c.fb, c.sw, c.sb, c.kw, c.kb});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(formatShape(results[0].shape), "2x6x4x4");
   expectNear(results[0], results[1], 1e-5);
@@ -258,13 +259,17 @@ const char *kwBatchNormInput = R"mlir(
 
 std::vector<Tensor> kwBatchNormInputs() {
   return {tensor({1, 2, 2, 2}, {0, 2, 1, 1, 2, 2, 2, 2}),
-          tensor({2, 2}, {1, 0, 0, 1}), tensor({2}, {1, 1}),
-          tensor({2}, {0, 0}), tensor({2}, {0, 3}), tensor({2}, {1, 1})};
+          tensor({2, 2}, {1, 0, 0, 1}),
+          tensor({2}, {1, 1}),
+          tensor({2}, {0, 0}),
+          tensor({2}, {0, 3}),
+          tensor({2}, {1, 1})};
 }
 
 TEST_F(ReferenceTest, KWAttentionPlainBatchNorm) {
   // n = 2, M = 2: logits mixture-major, 3 per mixture (the last the zero cell).
-  // m0: (2, -1, 1.5) -> (2, -1) / (4.5 + 1e-3); m1: (0, 3, -1) -> (0, 3) / 4.001.
+  // m0: (2, -1, 1.5) -> (2, -1) / (4.5 + 1e-3); m1: (0, 3, -1) -> (0, 3)
+  // / 4.001.
   std::vector<Tensor> inputs = kwBatchNormInputs();
   inputs.push_back(tensor({6, 2}, {2, 0, -1, 0, 1, 0, 0, 5, 3, 0, 0, 0}));
   inputs.push_back(tensor({6}, {0, 0, 0.5, 0, 0, -1}));
@@ -288,7 +293,8 @@ TEST_F(ReferenceTest, KWAttentionLayerNormOnRank2Input) {
   // z = I*(1,2) + (0,1) = (1,3); LayerNorm (epsilon 0): (-1, 1); scale 2,
   // bias (0, 0.5): (-2, 2.5); ReLU: (0, 2.5). fc2 = [[0,1],[0,-2],[1,1]]:
   // logits (2.5, -5, 2.5) -> (2.5, -5) / 10.001.
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<1x2xf32>, %fc1: tensor<2x2xf32>, %b1: tensor<2xf32>, %s: tensor<2xf32>,
                  %b: tensor<2xf32>, %fc2: tensor<3x2xf32>, %b2: tensor<3xf32>) -> tensor<1x1x2xf32> {
       %c = dyconv.kw_attention %x fc1(%fc1, %b1) norm(%s, %b) fc2(%fc2, %b2)
@@ -297,11 +303,9 @@ TEST_F(ReferenceTest, KWAttentionLayerNormOnRank2Input) {
              tensor<3x2xf32>, tensor<3xf32>) -> tensor<1x1x2xf32>
       return %c : tensor<1x1x2xf32>
     })mlir",
-                       {tensor({1, 2}, {1, 2}), tensor({2, 2}, {1, 0, 0, 1}),
-                        tensor({2}, {0, 1}), tensor({2}, {2, 2}),
-                        tensor({2}, {0, 0.5}),
-                        tensor({3, 2}, {0, 1, 0, -2, 1, 1}),
-                        tensor({3}, {0, 0, 0})});
+            {tensor({1, 2}, {1, 2}), tensor({2, 2}, {1, 0, 0, 1}),
+             tensor({2}, {0, 1}), tensor({2}, {2, 2}), tensor({2}, {0, 0.5}),
+             tensor({3, 2}, {0, 1, 0, -2, 1, 1}), tensor({3}, {0, 0, 0})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0],
              tensor({1, 1, 2}, {float(2.5 / 10.001), float(-5 / 10.001)}));
@@ -348,8 +352,9 @@ TEST_F(ReferenceTest, KWAssembleSpatialAndOutputBlocks) {
   // cells [co 1, ci 2]: n = 4 mixtures m = s*2 + o_blk over M = 2 cells
   // E0 = (1, 2), E1 = (10, 20). Coefficients m0 (1,0), m1 (0,1), m2 (1,1),
   // m3 (2,-1):
-  //   W[o0, :, 0, kx0] = m0 -> E0 = (1, 2)      W[o1, :, 0, kx0] = m1 -> (10, 20)
-  //   W[o0, :, 0, kx1] = m2 -> (11, 22)         W[o1, :, 0, kx1] = m3 -> (-8, -16)
+  //   W[o0, :, 0, kx0] = m0 -> E0 = (1, 2)      W[o1, :, 0, kx0] = m1 -> (10,
+  //   20) W[o0, :, 0, kx1] = m2 -> (11, 22)         W[o1, :, 0, kx1] = m3 ->
+  //   (-8, -16)
   // Flat [o][i][0][kx]: 1 11 | 2 22 | 10 -8 | 20 -16.
   auto results = runOk(R"mlir(
     func.func @f(%c: tensor<1x4x2xf32>, %e: tensor<2x1x2x1x1xf32>) -> tensor<1x2x2x1x2xf32> {
@@ -369,7 +374,8 @@ TEST_F(ReferenceTest, KWAssembleInputBlocksAndWholeKernelCells) {
   // m0 (1, 1) -> 8, m1 (1, -1) -> -2, so W[0, (0, 1), 0, 0] = (8, -2).
   // Whole-kernel cells [1, 1, 2, 1] for a 2x1 kernel: E0 = (1, 2),
   // E1 = (3, 4), one mixture (0.5, 1) -> (3.5, 5).
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%c: tensor<1x2x2xf32>, %e: tensor<2x1x1x1x1xf32>, %d: tensor<1x1x2xf32>, %f: tensor<2x1x1x2x1xf32>)
         -> (tensor<1x1x2x1x1xf32>, tensor<1x1x1x2x1xf32>) {
       %w = dyconv.kw_assemble %c, %e {kernel_size = array<i64: 1, 1>, out_blocks = 1, in_blocks = 2}
@@ -378,10 +384,8 @@ TEST_F(ReferenceTest, KWAssembleInputBlocksAndWholeKernelCells) {
           : (tensor<1x1x2xf32>, tensor<2x1x1x2x1xf32>) -> tensor<1x1x1x2x1xf32>
       return %w, %v : tensor<1x1x2x1x1xf32>, tensor<1x1x1x2x1xf32>
     })mlir",
-                       {tensor({1, 2, 2}, {1, 1, 1, -1}),
-                        tensor({2, 1, 1, 1, 1}, {3, 5}),
-                        tensor({1, 1, 2}, {0.5, 1}),
-                        tensor({2, 1, 1, 2, 1}, {1, 2, 3, 4})});
+      {tensor({1, 2, 2}, {1, 1, 1, -1}), tensor({2, 1, 1, 1, 1}, {3, 5}),
+       tensor({1, 1, 2}, {0.5, 1}), tensor({2, 1, 1, 2, 1}, {1, 2, 3, 4})});
   ASSERT_EQ(results.size(), 2u);
   expectNear(results[0], tensor({1, 1, 2, 1, 1}, {8, -2}));
   expectNear(results[1], tensor({1, 1, 1, 2, 1}, {3.5, 5}));
@@ -473,9 +477,8 @@ TEST_F(ReferenceTest, DDFWithUnitSpatialFilterIsDepthwiseConv) {
     for (size_t i = 0; i < cf.data.size(); ++i)
       cf.data[i] = w.data[i % w.data.size()];
     Tensor sf = Tensor::filled({t.n, t.k * t.k, t.h / t.s, t.w / t.s}, 1.0f);
-    auto results =
-        runOk(ddfVersusDepthwise(t.n, t.c, t.h, t.w, t.k, t.s, t.d),
-              {x, cf, sf, w});
+    auto results = runOk(ddfVersusDepthwise(t.n, t.c, t.h, t.w, t.k, t.s, t.d),
+                         {x, cf, sf, w});
     ASSERT_EQ(results.size(), 2u);
     expectNear(results[0], results[1], 1e-6);
   }
@@ -505,9 +508,9 @@ TEST_F(ReferenceTest, DDFAddCombineByHand) {
 TEST_F(ReferenceTest, DDFStrideSamplesAtYTimesS) {
   // x[i][j] = 4i + j + 1 on 4x4, stride 2, CF = 1, mul.
   // k = 1: y = x[2y][2x] = 1 3 / 9 11.
-  // k = 3, SF one-hot at tap (0,0): y = x[2y-1][2x-1] (0 when outside) = 0 0 / 0 6.
-  // k = 3, SF one-hot at tap (2,2): y = x[2y+1][2x+1] = 6 8 / 14 16.
-  // k = 3, dilation 2, tap (0,0): y = x[2y-2][2x-2] = 0 0 / 0 1.
+  // k = 3, SF one-hot at tap (0,0): y = x[2y-1][2x-1] (0 when outside) = 0 0 /
+  // 0 6. k = 3, SF one-hot at tap (2,2): y = x[2y+1][2x+1] = 6 8 / 14 16. k =
+  // 3, dilation 2, tap (0,0): y = x[2y-2][2x-2] = 0 0 / 0 1.
   std::vector<float> values(16);
   for (int i = 0; i < 16; ++i)
     values[i] = i + 1;
@@ -518,7 +521,8 @@ TEST_F(ReferenceTest, DDFStrideSamplesAtYTimesS) {
       sf.data[tap * 4 + i] = 1.0f;
     return sf;
   };
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<1x1x4x4xf32>, %cf1: tensor<1x1x1x1xf32>, %sf1: tensor<1x1x2x2xf32>,
                  %cf3: tensor<1x1x3x3xf32>, %first: tensor<1x9x2x2xf32>, %last: tensor<1x9x2x2xf32>)
         -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
@@ -532,10 +536,9 @@ TEST_F(ReferenceTest, DDFStrideSamplesAtYTimesS) {
           : (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>, tensor<1x9x2x2xf32>) -> tensor<1x1x2x2xf32>
       return %a, %b, %c, %d : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
     })mlir",
-                       {x, Tensor::filled({1, 1, 1, 1}, 1.0f),
-                        Tensor::filled({1, 1, 2, 2}, 1.0f),
-                        Tensor::filled({1, 1, 3, 3}, 1.0f), oneHot(0),
-                        oneHot(8)});
+            {x, Tensor::filled({1, 1, 1, 1}, 1.0f),
+             Tensor::filled({1, 1, 2, 2}, 1.0f),
+             Tensor::filled({1, 1, 3, 3}, 1.0f), oneHot(0), oneHot(8)});
   ASSERT_EQ(results.size(), 4u);
   expectNear(results[0], tensor({1, 1, 2, 2}, {1, 3, 9, 11}));
   expectNear(results[1], tensor({1, 1, 2, 2}, {0, 0, 0, 6}));
@@ -570,14 +573,14 @@ TEST_F(ReferenceTest, FilterNormSpatialBranch) {
   // taps 2 over channels at each pixel: pixel 0 holds (1, 3): mean 2, unbiased
   // std sqrt(2) -> (-1, 1)/sqrt(2); pixel 1 holds (5, 5): centred to 0, and
   // 0 / (0 + 1e-10) = 0.
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%x: tensor<1x2x1x2xf32>, %r: tensor<2x18x3x3xf32>) -> (tensor<1x2x1x2xf32>, tensor<2x18x3x3xf32>) {
       %y = dyconv.filter_norm %x {taps = 2} : (tensor<1x2x1x2xf32>) -> tensor<1x2x1x2xf32>
       %z = dyconv.filter_norm %r {taps = 9, gain = 1.5 : f64} : (tensor<2x18x3x3xf32>) -> tensor<2x18x3x3xf32>
       return %y, %z : tensor<1x2x1x2xf32>, tensor<2x18x3x3xf32>
     })mlir",
-                       {tensor({1, 2, 1, 2}, {1, 5, 3, 5}),
-                        randomTensor({2, 18, 3, 3}, 900)});
+      {tensor({1, 2, 1, 2}, {1, 5, 3, 5}), randomTensor({2, 18, 3, 3}, 900)});
   ASSERT_EQ(results.size(), 2u);
   float h = static_cast<float>(1 / std::sqrt(2.0));
   expectNear(results[0], tensor({1, 2, 1, 2}, {-h, 0, h, 0}));

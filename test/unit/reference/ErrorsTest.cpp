@@ -1,4 +1,4 @@
-//===- ErrorsTest.cpp - the interpreter fails with a message, never crashes ===//
+//===- ErrorsTest.cpp - failures come with a message, never a crash ------===//
 
 #include "ReferenceTestSupport.h"
 
@@ -31,11 +31,14 @@ protected:
 };
 
 TEST_F(InterpreterErrors, RejectsWrongInputRank) {
-  expectRunFails(reluOf1x3x4x4, {Tensor::zeros({3, 4, 4})}, {"input #0 has shape 3x4x4", "tensor<1x3x4x4xf32>"});
+  expectRunFails(reluOf1x3x4x4, {Tensor::zeros({3, 4, 4})},
+                 {"input #0 has shape 3x4x4", "tensor<1x3x4x4xf32>"});
 }
 
 TEST_F(InterpreterErrors, RejectsWrongStaticDimension) {
-  expectRunFails(reluOf1x3x4x4, {Tensor::zeros({1, 3, 5, 4})}, {"input #0 has shape 1x3x5x4", "expects 'tensor<1x3x4x4xf32>'"});
+  expectRunFails(
+      reluOf1x3x4x4, {Tensor::zeros({1, 3, 5, 4})},
+      {"input #0 has shape 1x3x5x4", "expects 'tensor<1x3x4x4xf32>'"});
 }
 
 TEST_F(ReferenceTest, DynamicDimensionsTakeTheRuntimeSize) {
@@ -55,15 +58,15 @@ TEST_F(InterpreterErrors, RejectsWrongInputCount) {
 
 TEST_F(InterpreterErrors, RejectsMalformedTensor) {
   Tensor bad = tensor({1, 3, 4, 4}, {1, 2, 3});
-  expectRunFails(reluOf1x3x4x4, {bad}, {"input #0 is malformed",
-                   "shape 1x3x4x4 with 3 values"});
+  expectRunFails(reluOf1x3x4x4, {bad},
+                 {"input #0 is malformed", "shape 1x3x4x4 with 3 values"});
 }
 
 TEST_F(InterpreterErrors, RejectsNonFiniteInput) {
   Tensor x = Tensor::zeros({1, 3, 4, 4});
   x.data[5] = std::nanf("");
-  expectRunFails(reluOf1x3x4x4, {x}, {"input #0 holds a non-finite value",
-                   "[0, 0, 1, 1]"});
+  expectRunFails(reluOf1x3x4x4, {x},
+                 {"input #0 holds a non-finite value", "[0, 0, 1, 1]"});
 }
 
 TEST_F(InterpreterErrors, RejectsUnsupportedOp) {
@@ -72,25 +75,26 @@ TEST_F(InterpreterErrors, RejectsUnsupportedOp) {
       %y = arith.addf %x, %x : tensor<2xf32>
       return %y : tensor<2xf32>
     })mlir",
-                   {Tensor::zeros({2})}, {"does not support 'arith.addf'"});
+                 {Tensor::zeros({2})}, {"does not support 'arith.addf'"});
 }
 
 TEST_F(InterpreterErrors, RejectsFunctionWithoutBody) {
   expectRunFails(R"mlir(
     func.func private @f(tensor<2xf32>) -> tensor<2xf32>
   )mlir",
-                   {Tensor::zeros({2})}, {"has no body"});
+                 {Tensor::zeros({2})}, {"has no body"});
 }
 
 TEST_F(InterpreterErrors, RejectsRuntimeMismatchOfDynamicDims) {
   // The verifier cannot compare dynamic sizes; the interpreter must.
-  expectRunFails(R"mlir(
+  expectRunFails(
+      R"mlir(
     func.func @f(%x: tensor<?x?xf32>, %w: tensor<3x?xf32>) -> tensor<?x3xf32> {
       %y = dyconv.linear %x, %w : (tensor<?x?xf32>, tensor<3x?xf32>) -> tensor<?x3xf32>
       return %y : tensor<?x3xf32>
     })mlir",
-                   {Tensor::zeros({2, 4}), Tensor::zeros({3, 5})}, {"'dyconv.linear' op input 2x4 has 4 features",
-                   "weight 3x5 expects 5"});
+      {Tensor::zeros({2, 4}), Tensor::zeros({3, 5})},
+      {"'dyconv.linear' op input 2x4 has 4 features", "weight 3x5 expects 5"});
 }
 
 TEST_F(InterpreterErrors, RejectsKernelsForAnotherBatch) {
@@ -99,8 +103,9 @@ TEST_F(InterpreterErrors, RejectsKernelsForAnotherBatch) {
       %y = dyconv.dynamic_conv2d %x, %w : (tensor<?x1x2x2xf32>, tensor<?x1x1x1x1xf32>) -> tensor<?x1x2x2xf32>
       return %y : tensor<?x1x2x2xf32>
     })mlir",
-                   {Tensor::zeros({2, 1, 2, 2}), Tensor::zeros({3, 1, 1, 1, 1})}, {"'dyconv.dynamic_conv2d' op",
-                   "holds kernels for 3 samples but input 2x1x2x2 has batch 2"});
+                 {Tensor::zeros({2, 1, 2, 2}), Tensor::zeros({3, 1, 1, 1, 1})},
+                 {"'dyconv.dynamic_conv2d' op",
+                  "holds kernels for 3 samples but input 2x1x2x2 has batch 2"});
 }
 
 TEST_F(InterpreterErrors, RejectsOverflowToInfinity) {
@@ -110,19 +115,21 @@ TEST_F(InterpreterErrors, RejectsOverflowToInfinity) {
       %y = dyconv.mul %x, %c : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
       return %y : tensor<2xf32>
     })mlir",
-                   {tensor({2}, {1, 10})}, {"'dyconv.mul' op produced a non-finite value",
-                   "at [1] of its 2 result"});
+                 {tensor({2}, {1, 10})},
+                 {"'dyconv.mul' op produced a non-finite value",
+                  "at [1] of its 2 result"});
 }
 
 TEST_F(InterpreterErrors, RejectsZeroVarianceWithoutEpsilon) {
-  expectRunFails(R"mlir(
+  expectRunFails(
+      R"mlir(
     func.func @f(%x: tensor<1x1x1x1xf32>, %p: tensor<1xf32>, %v: tensor<1xf32>) -> tensor<1x1x1x1xf32> {
       %y = dyconv.batch_norm %x, %p, %p, %p, %v {epsilon = 0.0 : f64}
           : (tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
       return %y : tensor<1x1x1x1xf32>
     })mlir",
-                   {Tensor::zeros({1, 1, 1, 1}), Tensor::zeros({1}),
-                    Tensor::zeros({1})}, {"'dyconv.batch_norm' op variance + epsilon is not positive"});
+      {Tensor::zeros({1, 1, 1, 1}), Tensor::zeros({1}), Tensor::zeros({1})},
+      {"'dyconv.batch_norm' op variance + epsilon is not positive"});
 }
 
 TEST_F(InterpreterErrors, RejectsDegenerateFilterNormWithoutEpsilon) {
@@ -131,7 +138,7 @@ TEST_F(InterpreterErrors, RejectsDegenerateFilterNormWithoutEpsilon) {
       %y = dyconv.filter_norm %x {taps = 2, epsilon = 0.0 : f64} : (tensor<1x2x1x1xf32>) -> tensor<1x2x1x1xf32>
       return %y : tensor<1x2x1x1xf32>
     })mlir",
-                   {Tensor::filled({1, 2, 1, 1}, 3.0f)}, {"are all equal"});
+                 {Tensor::filled({1, 2, 1, 1}, 3.0f)}, {"are all equal"});
 }
 
 TEST_F(InterpreterErrors, RejectsMaxPoolWindowOutsideInput) {
@@ -143,7 +150,7 @@ TEST_F(InterpreterErrors, RejectsMaxPoolWindowOutsideInput) {
           : (tensor<1x1x2x2xf32>) -> tensor<1x1x1x1xf32>
       return %y : tensor<1x1x1x1xf32>
     })mlir",
-                   {Tensor::zeros({1, 1, 2, 2})}, {"covers no input element"});
+                 {Tensor::zeros({1, 1, 2, 2})}, {"covers no input element"});
 }
 
 TEST_F(InterpreterErrors, RejectsResourceWithoutData) {
@@ -153,13 +160,13 @@ TEST_F(InterpreterErrors, RejectsResourceWithoutData) {
       %y = dyconv.add %x, %c : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
       return %y : tensor<2xf32>
     })mlir",
-                   {Tensor::zeros({2})}, {"'__elided__' holds no data"});
+                 {Tensor::zeros({2})}, {"'__elided__' holds no data"});
 }
 
 TEST(ReferenceKernels, ReportShapeErrorsInsteadOfReadingOutOfBounds) {
   // Called directly, the kernels check what the verifier would have.
-  llvm::Expected<Tensor> conv = conv2d(Tensor::zeros({1, 3, 4, 4}),
-                                       Tensor::zeros({2, 2, 3, 3}), nullptr, {});
+  llvm::Expected<Tensor> conv = conv2d(
+      Tensor::zeros({1, 3, 4, 4}), Tensor::zeros({2, 2, 3, 3}), nullptr, {});
   ASSERT_FALSE(static_cast<bool>(conv));
   EXPECT_NE(llvm::toString(conv.takeError()).find("1x3x4x4"),
             std::string::npos);

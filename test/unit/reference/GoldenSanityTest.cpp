@@ -82,7 +82,8 @@ TEST_F(GoldenSanity, ODConvCommonPath) {
   if (!golden)
     GTEST_SKIP() << "skipped: golden dir not found";
   std::map<std::string, Tensor> &g = *golden;
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%x: tensor<?x32x12x12xf32>, %w: tensor<4x48x32x3x3xf32>, %fc: tensor<16x32xf32>,
                  %bs: tensor<16xf32>, %bb: tensor<16xf32>, %bm: tensor<16xf32>, %bv: tensor<16xf32>,
                  %cw: tensor<32x16xf32>, %cb: tensor<32xf32>, %fw: tensor<48x16xf32>, %fb: tensor<48xf32>,
@@ -95,18 +96,16 @@ TEST_F(GoldenSanity, ODConvCommonPath) {
              tensor<9x16xf32>, tensor<9xf32>, tensor<4x16xf32>, tensor<4xf32>) -> tensor<?x48x12x12xf32>
       return %y : tensor<?x48x12x12xf32>
     })mlir",
-                       {g["x"], g["weight"], asMatrix(g["attention.fc.weight"]),
-                        g["attention.bn.weight"], g["attention.bn.bias"],
-                        g["attention.bn.running_mean"],
-                        g["attention.bn.running_var"],
-                        asMatrix(g["attention.channel_fc.weight"]),
-                        g["attention.channel_fc.bias"],
-                        asMatrix(g["attention.filter_fc.weight"]),
-                        g["attention.filter_fc.bias"],
-                        asMatrix(g["attention.spatial_fc.weight"]),
-                        g["attention.spatial_fc.bias"],
-                        asMatrix(g["attention.kernel_fc.weight"]),
-                        g["attention.kernel_fc.bias"]});
+      {g["x"], g["weight"], asMatrix(g["attention.fc.weight"]),
+       g["attention.bn.weight"], g["attention.bn.bias"],
+       g["attention.bn.running_mean"], g["attention.bn.running_var"],
+       asMatrix(g["attention.channel_fc.weight"]),
+       g["attention.channel_fc.bias"],
+       asMatrix(g["attention.filter_fc.weight"]), g["attention.filter_fc.bias"],
+       asMatrix(g["attention.spatial_fc.weight"]),
+       g["attention.spatial_fc.bias"],
+       asMatrix(g["attention.kernel_fc.weight"]),
+       g["attention.kernel_fc.bias"]});
   ASSERT_EQ(results.size(), 1u);
   ASSERT_EQ(formatShape(results[0].shape), formatShape(g["y"].shape));
   double error = relativeError(results[0], g["y"]);

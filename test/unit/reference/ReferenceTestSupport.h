@@ -1,4 +1,4 @@
-//===- ReferenceTestSupport.h - helpers for the interpreter tests -*- C++ -*-===//
+//===- ReferenceTestSupport.h - interpreter test helpers -------*- C++ -*-===//
 
 #ifndef DYCONV_TEST_UNIT_REFERENCE_REFERENCETESTSUPPORT_H
 #define DYCONV_TEST_UNIT_REFERENCE_REFERENCETESTSUPPORT_H
@@ -29,7 +29,8 @@ namespace mlir::dyconv::reference::test {
 class ReferenceTest : public ::testing::Test {
 protected:
   ReferenceTest() {
-    context.loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
+    context
+        .loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
     handler = std::make_unique<ScopedDiagnosticHandler>(
         &context, [this](Diagnostic &diag) {
           diagnostics += diag.str() + "\n";
@@ -86,8 +87,7 @@ inline Tensor randomTensor(llvm::ArrayRef<int64_t> shape, uint32_t seed,
 }
 
 /// `values` laid out in `shape`.
-inline Tensor tensor(llvm::ArrayRef<int64_t> shape,
-                     std::vector<float> values) {
+inline Tensor tensor(llvm::ArrayRef<int64_t> shape, std::vector<float> values) {
   Tensor t;
   t.shape.assign(shape.begin(), shape.end());
   t.data = std::move(values);
@@ -109,8 +109,8 @@ inline void expectNear(const Tensor &actual, const Tensor &expected,
 inline double relativeError(const Tensor &actual, const Tensor &expected) {
   double maxError = 0, maxValue = 0;
   for (size_t i = 0; i < expected.data.size(); ++i) {
-    maxError = std::max(
-        maxError, std::fabs(double(actual.data[i]) - expected.data[i]));
+    maxError = std::max(maxError,
+                        std::fabs(double(actual.data[i]) - expected.data[i]));
     maxValue = std::max(maxValue, std::fabs(double(expected.data[i])));
   }
   return maxValue > 0 ? maxError / maxValue : maxError;

@@ -30,29 +30,30 @@ TEST_F(ReferenceTest, Conv2DKnownKernelAndBias) {
   // x = [[1,2,3],[4,5,6],[7,8,9]], w = [[1,2],[3,4]], bias 0.5:
   // y00 = 1*1 + 2*2 + 3*4 + 4*5 = 37, y01 = 2 + 6 + 15 + 24 = 47,
   // y10 = 4 + 10 + 21 + 32 = 67,     y11 = 5 + 12 + 24 + 36 = 77.
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>, %b: tensor<1xf32>) -> tensor<1x1x2x2xf32> {
       %y = dyconv.conv2d %x, %w, %b : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
       return %y : tensor<1x1x2x2xf32>
     })mlir",
-                       {tensor({1, 1, 3, 3}, iota(9)),
-                        tensor({1, 1, 2, 2}, {1, 2, 3, 4}), tensor({1}, {0.5})});
+            {tensor({1, 1, 3, 3}, iota(9)), tensor({1, 1, 2, 2}, {1, 2, 3, 4}),
+             tensor({1}, {0.5})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({1, 1, 2, 2}, {37.5, 47.5, 67.5, 77.5}));
 }
 
 TEST_F(ReferenceTest, Conv2DStrideAndPadding) {
-  // 3x3 ones kernel, padding 1, stride 2 on x = 1..9: output floor((3+2-2-1)/2)+1
-  // = 2. Windows start at rows/cols -1 and 1:
-  // y00 = 1+2+4+5 = 12, y01 = 2+3+5+6 = 16, y10 = 4+5+7+8 = 24, y11 = 5+6+8+9 = 28.
-  auto results = runOk(R"mlir(
+  // 3x3 ones kernel, padding 1, stride 2 on x = 1..9: output
+  // floor((3+2-2-1)/2)+1 = 2. Windows start at rows/cols -1 and 1: y00 =
+  // 1+2+4+5 = 12, y01 = 2+3+5+6 = 16, y10 = 4+5+7+8 = 24, y11 = 5+6+8+9 = 28.
+  auto results = runOk(
+      R"mlir(
     func.func @f(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32> {
       %y = dyconv.conv2d %x, %w {stride = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>}
           : (tensor<1x1x3x3xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x2x2xf32>
       return %y : tensor<1x1x2x2xf32>
     })mlir",
-                       {tensor({1, 1, 3, 3}, iota(9)),
-                        Tensor::filled({1, 1, 3, 3}, 1.0f)});
+      {tensor({1, 1, 3, 3}, iota(9)), Tensor::filled({1, 1, 3, 3}, 1.0f)});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({1, 1, 2, 2}, {12, 16, 24, 28}));
 }
@@ -60,14 +61,14 @@ TEST_F(ReferenceTest, Conv2DStrideAndPadding) {
 TEST_F(ReferenceTest, Conv2DDilation) {
   // x[i][j] = 5i + j on 5x5, a 2x2 ones kernel with dilation 2 reads
   // x[i][j] + x[i][j+2] + x[i+2][j] + x[i+2][j+2] = 4(5i + j) + 24; 3x3 output.
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%x: tensor<1x1x5x5xf32>, %w: tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32> {
       %y = dyconv.conv2d %x, %w {dilation = array<i64: 2, 2>}
           : (tensor<1x1x5x5xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x3x3xf32>
       return %y : tensor<1x1x3x3xf32>
     })mlir",
-                       {tensor({1, 1, 5, 5}, iota(25, 0)),
-                        Tensor::filled({1, 1, 2, 2}, 1.0f)});
+      {tensor({1, 1, 5, 5}, iota(25, 0)), Tensor::filled({1, 1, 2, 2}, 1.0f)});
   ASSERT_EQ(results.size(), 1u);
   std::vector<float> expected;
   for (int i = 0; i < 3; ++i)
@@ -79,16 +80,17 @@ TEST_F(ReferenceTest, Conv2DDilation) {
 TEST_F(ReferenceTest, Conv2DGroups) {
   // Two groups of one input channel each, two output channels per group:
   // out0 = 1*ch0, out1 = 2*ch0, out2 = 3*ch1, out3 = 4*ch1.
-  auto grouped = runOk(R"mlir(
+  auto grouped = runOk(
+      R"mlir(
     func.func @f(%x: tensor<1x2x2x2xf32>, %w: tensor<4x1x1x1xf32>) -> tensor<1x4x2x2xf32> {
       %y = dyconv.conv2d %x, %w {groups = 2} : (tensor<1x2x2x2xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x2x2xf32>
       return %y : tensor<1x4x2x2xf32>
     })mlir",
-                       {tensor({1, 2, 2, 2}, iota(8)),
-                        tensor({4, 1, 1, 1}, {1, 2, 3, 4})});
+      {tensor({1, 2, 2, 2}, iota(8)), tensor({4, 1, 1, 1}, {1, 2, 3, 4})});
   ASSERT_EQ(grouped.size(), 1u);
-  expectNear(grouped[0], tensor({1, 4, 2, 2}, {1, 2, 3, 4, 2, 4, 6, 8, //
-                                               15, 18, 21, 24, 20, 24, 28, 32}));
+  expectNear(grouped[0],
+             tensor({1, 4, 2, 2}, {1, 2, 3, 4, 2, 4, 6, 8, //
+                                   15, 18, 21, 24, 20, 24, 28, 32}));
 
   // Two groups of two input channels: x = [1, 2, 3, 4],
   // out0 = 1*1 + 10*2 = 21, out1 = 100*3 + 1000*4 = 4300.
@@ -117,7 +119,7 @@ TEST_F(ReferenceTest, Conv2DAsymmetricPaddingAndBatch) {
                         tensor({1, 1, 1, 1}, {2})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0],
-             tensor({2, 1, 3, 4}, {0, 0, 0, 0, 2, 4, 0, 0, 6, 8, 0, 0, //
+             tensor({2, 1, 3, 4}, {0, 0, 0, 0, 2,  4,  0, 0, 6,  8,  0, 0, //
                                    0, 0, 0, 0, 22, 24, 0, 0, 26, 28, 0, 0}));
 }
 
@@ -128,29 +130,30 @@ TEST_F(ReferenceTest, Conv2DAsymmetricPaddingAndBatch) {
 TEST_F(ReferenceTest, Linear) {
   // [[1,2,3],[4,5,6]] @ [[1,0,-1],[0.5,0.5,0.5]]^T + [10,-1]
   // = [[1-3+10, 3-1], [4-6+10, 7.5-1]] = [[8, 2], [8, 6.5]].
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<?x3xf32>, %w: tensor<2x3xf32>, %b: tensor<2xf32>) -> tensor<?x2xf32> {
       %y = dyconv.linear %x, %w, %b : (tensor<?x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<?x2xf32>
       return %y : tensor<?x2xf32>
     })mlir",
-                       {tensor({2, 3}, iota(6)),
-                        tensor({2, 3}, {1, 0, -1, 0.5, 0.5, 0.5}),
-                        tensor({2}, {10, -1})});
+            {tensor({2, 3}, iota(6)), tensor({2, 3}, {1, 0, -1, 0.5, 0.5, 0.5}),
+             tensor({2}, {10, -1})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({2, 2}, {8, 2, 8, 6.5}));
 }
 
 TEST_F(ReferenceTest, BatchNorm) {
-  // epsilon 0: ch0 (1,3): (x-2)/2*2+1 = (0, 2); ch1 (5,9): (x-5)/4*0.5-1 = (-1, -0.5).
-  auto results = runOk(R"mlir(
+  // epsilon 0: ch0 (1,3): (x-2)/2*2+1 = (0, 2); ch1 (5,9): (x-5)/4*0.5-1 = (-1,
+  // -0.5).
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<1x2x1x2xf32>, %s: tensor<2xf32>, %b: tensor<2xf32>, %m: tensor<2xf32>, %v: tensor<2xf32>) -> tensor<1x2x1x2xf32> {
       %y = dyconv.batch_norm %x, %s, %b, %m, %v {epsilon = 0.0 : f64}
           : (tensor<1x2x1x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x1x2xf32>
       return %y : tensor<1x2x1x2xf32>
     })mlir",
-                       {tensor({1, 2, 1, 2}, {1, 3, 5, 9}),
-                        tensor({2}, {2, 0.5}), tensor({2}, {1, -1}),
-                        tensor({2}, {2, 5}), tensor({2}, {4, 16})});
+            {tensor({1, 2, 1, 2}, {1, 3, 5, 9}), tensor({2}, {2, 0.5}),
+             tensor({2}, {1, -1}), tensor({2}, {2, 5}), tensor({2}, {4, 16})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({1, 2, 1, 2}, {0, 2, -1, -0.5}));
 }
@@ -168,11 +171,11 @@ TEST_F(ReferenceTest, LayerNormLastAxis) {
                         tensor({4}, {1, 1, 1, 2}), tensor({4}, {0, 0, 0, 1})});
   ASSERT_EQ(results.size(), 1u);
   double r0 = std::sqrt(1.25), r1 = std::sqrt(3.0);
-  expectNear(results[0],
-             tensor({2, 4}, {float(-1.5 / r0), float(-0.5 / r0),
-                             float(0.5 / r0), float(2 * 1.5 / r0 + 1),
-                             float(-1 / r1), float(-1 / r1), float(-1 / r1),
-                             float(2 * 3 / r1 + 1)}));
+  expectNear(
+      results[0],
+      tensor({2, 4}, {float(-1.5 / r0), float(-0.5 / r0), float(0.5 / r0),
+                      float(2 * 1.5 / r0 + 1), float(-1 / r1), float(-1 / r1),
+                      float(-1 / r1), float(2 * 3 / r1 + 1)}));
 }
 
 TEST_F(ReferenceTest, LayerNormOverTwoAxes) {
@@ -252,10 +255,10 @@ TEST_F(ReferenceTest, SoftmaxIsStableAndSumsToOne) {
                         randomTensor({3, 5, 4}, 7, -5, 5)});
   ASSERT_EQ(results.size(), 3u);
   double z = std::exp(1.0) + std::exp(2.0) + std::exp(3.0);
-  expectNear(results[0],
-             tensor({2, 3}, {float(std::exp(1.0) / z), float(std::exp(2.0) / z),
-                             float(std::exp(3.0) / z), 1 / 3.f, 1 / 3.f,
-                             1 / 3.f}));
+  expectNear(
+      results[0],
+      tensor({2, 3}, {float(std::exp(1.0) / z), float(std::exp(2.0) / z),
+                      float(std::exp(3.0) / z), 1 / 3.f, 1 / 3.f, 1 / 3.f}));
   // Along axis 1 of [3,5,4]: for each (i, k) the five values sum to 1.
   for (int i = 0; i < 3; ++i)
     for (int k = 0; k < 4; ++k) {
@@ -379,7 +382,8 @@ TEST_F(ReferenceTest, AvgPoolCountIncludePad) {
     })mlir",
                        {tensor({1, 1, 3, 3}, iota(9))});
   ASSERT_EQ(results.size(), 2u);
-  expectNear(results[0], tensor({1, 1, 3, 3}, {3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7}));
+  expectNear(results[0],
+             tensor({1, 1, 3, 3}, {3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7}));
   expectNear(results[1],
              tensor({1, 1, 3, 3}, {12 / 9.f, 21 / 9.f, 16 / 9.f, 27 / 9.f, 5,
                                    33 / 9.f, 24 / 9.f, 39 / 9.f, 28 / 9.f}));
@@ -425,7 +429,8 @@ TEST_F(ReferenceTest, GlobalAvgPool) {
 
 TEST_F(ReferenceTest, FlattenReshapeConcat) {
   // The batch is dynamic (3 at run time); reshape [0, -1] keeps it.
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<?x4x1x1xf32>, %a: tensor<1x2x2xf32>, %b: tensor<1x1x2xf32>)
         -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<2x?xf32>, tensor<1x3x2xf32>, tensor<1x2x3xf32>) {
       %0 = dyconv.flatten %x : (tensor<?x4x1x1xf32>) -> tensor<?x4xf32>
@@ -438,9 +443,8 @@ TEST_F(ReferenceTest, FlattenReshapeConcat) {
       %7 = dyconv.reshape %6 {shape = array<i64: 1, 2, 3>} : (tensor<1x3x2xf32>) -> tensor<1x2x3xf32>
       return %0, %1, %2, %3, %7 : tensor<?x4xf32>, tensor<?x4xf32>, tensor<2x?xf32>, tensor<1x3x2xf32>, tensor<1x2x3xf32>
     })mlir",
-                       {tensor({3, 4, 1, 1}, iota(12)),
-                        tensor({1, 2, 2}, {1, 2, 3, 4}),
-                        tensor({1, 1, 2}, {5, 6})});
+            {tensor({3, 4, 1, 1}, iota(12)), tensor({1, 2, 2}, {1, 2, 3, 4}),
+             tensor({1, 1, 2}, {5, 6})});
   ASSERT_EQ(results.size(), 5u);
   expectNear(results[0], tensor({3, 4}, iota(12)));
   expectNear(results[1], tensor({3, 4}, iota(12)));

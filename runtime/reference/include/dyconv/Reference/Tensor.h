@@ -1,4 +1,4 @@
-//===- Tensor.h - dense float32 tensors of the reference interpreter -*- C++ -*-===//
+//===- Tensor.h - dense float32 tensors of the interpreter ------*- C++ -*-===//
 //
 // The one value type of the reference interpreter: a shape and its float32
 // elements in C (row-major) order. No strides, no views, no sharing.
