@@ -17,35 +17,19 @@ using namespace mlir::dyconv::json;
 
 namespace {
 
-/// Appends the stride/padding/dilation/groups attributes of a conv layer.
-LogicalResult appendConvAttributes(NodeBuilder &n,
-                                   SmallVectorImpl<NamedAttribute> &attrs) {
-  OpBuilder &b = n.builder;
-  auto stride = n.getInts("stride", SmallVector<int64_t>{1, 1}, {2});
-  auto padding = n.getPadding();
-  auto dilation = n.getInts("dilation", SmallVector<int64_t>{1, 1}, {2});
-  auto groups = n.getInt("groups", 1);
-  if (failed(stride) || failed(padding) || failed(dilation) || failed(groups))
-    return failure();
-  attrs.append({b.getNamedAttr("stride", b.getDenseI64ArrayAttr(*stride)),
-                b.getNamedAttr("padding", b.getDenseI64ArrayAttr(*padding)),
-                b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)),
-                b.getNamedAttr("groups", b.getI64IntegerAttr(*groups))});
-  return success();
-}
-
 //===----------------------------------------------------------------------===//
 // ODConv
 //===----------------------------------------------------------------------===//
 
 FailureOr<Value> buildODConv(NodeBuilder &n) {
   OpBuilder &b = n.builder;
-  SmallVector<NamedAttribute> attrs;
+  auto conv = n.getConvAttributes();
   auto temperature = n.getFloat("temperature", 1.0);
   auto epsilon = n.getFloat("bn_epsilon", 1e-5);
-  if (failed(n.expectInputs(1)) || failed(appendConvAttributes(n, attrs)) ||
-      failed(temperature) || failed(epsilon))
+  if (failed(n.expectInputs(1)) || failed(conv) || failed(temperature) ||
+      failed(epsilon))
     return failure();
+  SmallVector<NamedAttribute> attrs = *conv;
   attrs.push_back(b.getNamedAttr("temperature", b.getF64FloatAttr(*temperature)));
   attrs.push_back(b.getNamedAttr("bn_epsilon", b.getF64FloatAttr(*epsilon)));
 
@@ -92,7 +76,7 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
 
 FailureOr<Value> buildKWConv(NodeBuilder &n) {
   OpBuilder &b = n.builder;
-  SmallVector<NamedAttribute> convAttrs;
+  auto convAttrs = n.getConvAttributes();
   auto warehouseName = n.getString("warehouse", std::nullopt, {});
   auto cout = n.getInt("out_channels", std::nullopt);
   auto kernel = n.getInts("kernel_size", std::nullopt, {2});
@@ -100,9 +84,9 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
   auto epsilon = n.getFloat("norm_epsilon", 1e-5);
   if (failed(n.expectInputs(1)) || failed(warehouseName) || failed(cout) ||
       failed(kernel) || failed(startCell) || failed(epsilon) ||
-      failed(appendConvAttributes(n, convAttrs)))
+      failed(convAttrs))
     return failure();
-  int64_t groups = cast<IntegerAttr>(convAttrs.back().getValue()).getInt();
+  int64_t groups = cast<IntegerAttr>(convAttrs->back().getValue()).getInt();
   auto cin = n.staticDim(0, 1, "input channel count");
   if (failed(cin))
     return failure();
@@ -176,7 +160,7 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
   SmallVector<Value> convOperands = {n.inputs[0], *kernels};
   if (*bias)
     convOperands.push_back(*bias);
-  return n.create("dyconv.dynamic_conv2d", convOperands, convAttrs);
+  return n.create("dyconv.dynamic_conv2d", convOperands, *convAttrs);
 }
 
 //===----------------------------------------------------------------------===//

@@ -100,6 +100,9 @@ public:
   FailureOr<bool> getBool(StringRef name, bool fallback);
   /// `padding` as [top, left, bottom, right]; [ph, pw] is symmetric.
   FailureOr<SmallVector<int64_t>> getPadding();
+  /// `stride`, `padding`, `dilation` and `groups` of a convolution, with
+  /// the PyTorch defaults.
+  FailureOr<SmallVector<NamedAttribute>> getConvAttributes();
   /// Fails naming the first attribute never read.
   LogicalResult checkNoUnknownAttributes();
 

@@ -166,6 +166,21 @@ FailureOr<SmallVector<int64_t>> NodeBuilder::getPadding() {
   return padding;
 }
 
+FailureOr<SmallVector<NamedAttribute>> NodeBuilder::getConvAttributes() {
+  auto stride = getInts("stride", SmallVector<int64_t>{1, 1}, {2});
+  auto padding = getPadding();
+  auto dilation = getInts("dilation", SmallVector<int64_t>{1, 1}, {2});
+  auto groups = getInt("groups", 1);
+  if (failed(stride) || failed(padding) || failed(dilation) || failed(groups))
+    return failure();
+  OpBuilder &b = builder;
+  return SmallVector<NamedAttribute>{
+      b.getNamedAttr("stride", b.getDenseI64ArrayAttr(*stride)),
+      b.getNamedAttr("padding", b.getDenseI64ArrayAttr(*padding)),
+      b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)),
+      b.getNamedAttr("groups", b.getI64IntegerAttr(*groups))};
+}
+
 LogicalResult NodeBuilder::checkNoUnknownAttributes() {
   if (!node.contains("attributes"))
     return success();

@@ -7,24 +7,8 @@ using namespace mlir::dyconv::json;
 
 namespace {
 
-/// The stride/padding/dilation/groups attributes shared by the convolutions.
-FailureOr<SmallVector<NamedAttribute>> convAttributes(NodeBuilder &n) {
-  OpBuilder &b = n.builder;
-  auto stride = n.getInts("stride", SmallVector<int64_t>{1, 1}, {2});
-  auto padding = n.getPadding();
-  auto dilation = n.getInts("dilation", SmallVector<int64_t>{1, 1}, {2});
-  auto groups = n.getInt("groups", 1);
-  if (failed(stride) || failed(padding) || failed(dilation) || failed(groups))
-    return failure();
-  return SmallVector<NamedAttribute>{
-      b.getNamedAttr("stride", b.getDenseI64ArrayAttr(*stride)),
-      b.getNamedAttr("padding", b.getDenseI64ArrayAttr(*padding)),
-      b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)),
-      b.getNamedAttr("groups", b.getI64IntegerAttr(*groups))};
-}
-
 FailureOr<Value> buildConv2D(NodeBuilder &n) {
-  auto attrs = convAttributes(n);
+  auto attrs = n.getConvAttributes();
   auto weight = n.weight("weight");
   auto bias = n.optionalWeight("bias");
   if (failed(n.expectInputs(1)) || failed(attrs) || failed(weight) ||
