@@ -31,6 +31,8 @@ def _make_divisible(v, divisor=8, min_value=None):
 
 # ---------------------------------------------------------------------- ResNet
 BASIC, BOTTLENECK = "basic", "bottleneck"
+# Scale range of the batch norm that ends a residual branch (see Graph.batch_norm).
+RESIDUAL_GAMMA = (0.25, 0.5)
 EXPANSION = {BASIC: 1, BOTTLENECK: 4}
 PLANES = (64, 128, 256, 512)
 
@@ -179,14 +181,14 @@ def _resnet(g, block, layers, convs):
                 out = convs.conv(x, p + ".conv1", planes, 3, st, 1, "conv1")
                 out = g.relu(g.batch_norm(out, p + ".bn1"))
                 out = convs.conv(out, p + ".conv2", planes, 3, 1, 1, "conv2")
-                out = g.batch_norm(out, p + ".bn2")
+                out = g.batch_norm(out, p + ".bn2", RESIDUAL_GAMMA)
             else:
                 out = convs.conv(x, p + ".conv1", planes, 1, 1, 0, "conv1")
                 out = g.relu(g.batch_norm(out, p + ".bn1"))
                 out = convs.conv(out, p + ".conv2", planes, 3, st, 1, "conv2")
                 out = g.relu(g.batch_norm(out, p + ".bn2"))
                 out = convs.conv(out, p + ".conv3", planes * exp, 1, 1, 0, "conv3")
-                out = g.batch_norm(out, p + ".bn3")
+                out = g.batch_norm(out, p + ".bn3", RESIDUAL_GAMMA)
             x = g.relu(g.add(out, identity, p + ".add"), p + ".out")
             inplanes = planes * exp
     x = g.flatten(g.global_avg_pool(x, "avgpool"), "flatten")
@@ -294,8 +296,9 @@ def _mobilenetv2(g, width, conv):
             h = conv(h, "%s.%d.0" % (p, li), hidden, 3, stride, hidden)
             h = g.relu6(g.batch_norm(h, "%s.%d.1" % (p, li)))
             h = conv(h, "%s.%d" % (p, li + 1), oup, 1, 1, 1)
-            h = g.batch_norm(h, "%s.%d" % (p, li + 2))
-            if stride == 1 and inp == oup:
+            residual = stride == 1 and inp == oup
+            h = g.batch_norm(h, "%s.%d" % (p, li + 2), RESIDUAL_GAMMA if residual else (0.75, 1.25))
+            if residual:
                 h = g.add(x, h, "features.%d.add" % idx)
             x = h
             input_channel = oup

@@ -24,11 +24,38 @@ def _padding(attrs):
     return p  # t, l, b, r
 
 
+def _depthwise(x, w, b, pads, stride, dilation):
+    """Depthwise conv (groups = Cin, weight [Cin*m, 1, kh, kw]) as a sum of
+    shifted, scaled copies: torch's CPU float64 grouped conv is very slow."""
+    t, l, bo, r = pads
+    B, C, H, W = x.shape
+    cout, _, kh, kw = w.shape
+    m = cout // C
+    xp = F.pad(x, [l, r, t, bo])
+    if m != 1:
+        xp = xp.repeat_interleave(m, dim=1)
+    ho = (H + t + bo - dilation[0] * (kh - 1) - 1) // stride[0] + 1
+    wo = (W + l + r - dilation[1] * (kw - 1) - 1) // stride[1] + 1
+    y = None
+    for ky in range(kh):
+        for kx in range(kw):
+            y0, x0 = ky * dilation[0], kx * dilation[1]
+            tap = xp[:, :, y0:y0 + (ho - 1) * stride[0] + 1:stride[0],
+                     x0:x0 + (wo - 1) * stride[1] + 1:stride[1]]
+            term = tap * w[:, 0, ky, kx].view(1, cout, 1, 1)
+            y = term if y is None else y + term
+    if b is not None:
+        y = y + b.view(1, cout, 1, 1)
+    return y
+
+
 def _conv(x, w, b, attrs, groups=None):
     t, l, bo, r = _padding(attrs)
     stride = _pair(attrs.get("stride", [1, 1]))
     dilation = _pair(attrs.get("dilation", [1, 1]))
     g = attrs.get("groups", 1) if groups is None else groups
+    if g > 1 and g == x.shape[1] and w.shape[1] == 1:
+        return _depthwise(x, w, b, (t, l, bo, r), stride, dilation)
     if t == bo and l == r:
         return F.conv2d(x, w, b, stride, [t, l], dilation, g)
     return F.conv2d(F.pad(x, [l, r, t, bo]), w, b, stride, 0, dilation, g)

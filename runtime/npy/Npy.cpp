@@ -119,8 +119,14 @@ private:
 
 } // namespace
 
-bool parseNpy(const std::string &contents, const std::string &name,
-              NpyArray &array, std::string &error) {
+namespace {
+/// Validates the magic, version and header of an in-memory .npy file whose
+/// dtype must be `dtype` (`typeName` in messages) of `elementSize` bytes;
+/// fills `shape` and the payload's offset.
+bool parseLayout(const std::string &contents, const std::string &name,
+                 const std::string &dtype, const char *typeName,
+                 size_t elementSize, std::vector<int64_t> &shape,
+                 size_t &payloadOffset, std::string &error) {
   auto fail = [&](const std::string &why) {
     error = name + ": " + why;
     return false;
@@ -144,12 +150,12 @@ bool parseNpy(const std::string &contents, const std::string &name,
                 " exceeds the file");
   std::string descr, headerError;
   bool fortranOrder = false;
-  std::vector<int64_t> shape;
   if (!HeaderParser(contents.substr(prefix, headerLength))
            .parse(descr, fortranOrder, shape, headerError))
     return fail(headerError);
-  if (descr != "<f4")
-    return fail("dtype '" + descr + "' is not float32 ('<f4')");
+  if (descr != dtype)
+    return fail("dtype '" + descr + "' is not " + typeName + " ('" + dtype +
+                "')");
   if (fortranOrder)
     return fail("Fortran-ordered arrays are not supported (use C order)");
   uint64_t count = 1;
@@ -158,27 +164,64 @@ bool parseNpy(const std::string &contents, const std::string &name,
       return fail("shape is too large");
     count *= uint64_t(d);
   }
-  uint64_t payload = contents.size() - prefix - headerLength;
-  if (payload != count * sizeof(float))
+  payloadOffset = prefix + headerLength;
+  uint64_t payload = contents.size() - payloadOffset;
+  if (payload != count * elementSize)
     return fail("payload of " + std::to_string(payload) +
                 " bytes does not match the shape (" +
-                std::to_string(count * sizeof(float)) + " bytes expected)");
-  array.shape = std::move(shape);
-  array.data.resize(count);
-  std::memcpy(array.data.data(), contents.data() + prefix + headerLength,
-              payload);
+                std::to_string(count * elementSize) + " bytes expected)");
   return true;
 }
 
-bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+bool readFile(const std::string &path, std::string &contents,
+              std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = path + ": cannot open";
     return false;
   }
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return parseNpy(contents.str(), path, array, error);
+  std::stringstream stream;
+  stream << in.rdbuf();
+  contents = stream.str();
+  return true;
+}
+} // namespace
+
+bool parseNpy(const std::string &contents, const std::string &name,
+              NpyArray &array, std::string &error) {
+  size_t offset = 0;
+  if (!parseLayout(contents, name, "<f4", "float32", sizeof(float), array.shape,
+                   offset, error))
+    return false;
+  array.data.resize((contents.size() - offset) / sizeof(float));
+  std::memcpy(array.data.data(), contents.data() + offset,
+              contents.size() - offset);
+  return true;
+}
+
+bool readNpyLabels(const std::string &path, std::vector<int64_t> &labels,
+                   std::string &error) {
+  std::string contents;
+  std::vector<int64_t> shape;
+  size_t offset = 0;
+  if (!readFile(path, contents, error) ||
+      !parseLayout(contents, path, "<i8", "int64", sizeof(int64_t), shape,
+                   offset, error))
+    return false;
+  if (shape.size() != 1) {
+    error = path + ": labels must be a 1-D array";
+    return false;
+  }
+  labels.resize(shape[0]);
+  std::memcpy(labels.data(), contents.data() + offset,
+              contents.size() - offset);
+  return true;
+}
+
+bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  std::string contents;
+  return readFile(path, contents, error) &&
+         parseNpy(contents, path, array, error);
 }
 
 bool writeNpy(const std::string &path, const NpyArray &array,

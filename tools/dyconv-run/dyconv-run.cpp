@@ -37,8 +37,8 @@ static cl::list<std::string> inputPaths(
 static cl::list<std::string> outputPaths(
     "output", cl::desc("where to write each output as .npy"));
 static cl::opt<std::string> labelsPath(
-    "labels", cl::desc("class labels (.npy, one per sample): print the top-1 "
-                       "accuracy of the first output"));
+    "labels", cl::desc("class labels (int64 .npy, one per sample): print the "
+                       "top-1 accuracy of the first output"));
 
 namespace {
 
@@ -62,20 +62,20 @@ OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sources) 
 
 /// Prints the top-1 accuracy of `logits` ([N, classes]) against `labels`.
 int reportAccuracy(const mlir::dyconv::reference::Tensor &logits) {
-  ::dyconv::NpyArray labels;
+  std::vector<int64_t> labels;
   std::string error;
-  if (!::dyconv::readNpy(labelsPath, labels, error))
+  if (!::dyconv::readNpyLabels(labelsPath, labels, error))
     return fail(error);
   if (logits.shape.size() != 2 ||
-      static_cast<int64_t>(labels.data.size()) != logits.shape[0])
-    return fail("--labels has " + std::to_string(labels.data.size()) +
+      static_cast<int64_t>(labels.size()) != logits.shape[0])
+    return fail("--labels has " + std::to_string(labels.size()) +
                 " entries but the output is not [" +
-                std::to_string(labels.data.size()) + ", classes]");
+                std::to_string(labels.size()) + ", classes]");
   int64_t classes = logits.shape[1], correct = 0;
   for (int64_t i = 0; i < logits.shape[0]; ++i) {
     const float *row = logits.data.data() + i * classes;
     int64_t predicted = std::max_element(row, row + classes) - row;
-    correct += predicted == static_cast<int64_t>(labels.data[i]);
+    correct += predicted == labels[i];
   }
   llvm::outs() << llvm::format("top-1 accuracy: %.4f (%lld/%lld)\n",
                                double(correct) / logits.shape[0],
