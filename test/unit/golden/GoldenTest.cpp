@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 using namespace mlir;
@@ -35,6 +36,9 @@ constexpr double kTolerance = 1e-5;
 struct GoldenCase {
   std::string group, file;
 };
+
+/// Names the case in gtest output.
+void PrintTo(const GoldenCase &c, std::ostream *os) { *os << c.file; }
 
 std::vector<GoldenCase> listCases() {
   std::ifstream in(std::string(DYCONV_GOLDEN_DIR) + "/index.json");
@@ -164,7 +168,9 @@ TEST_P(Golden, MatchesAuthorsModule) {
   double relative = maxError / maxReference;
   EXPECT_LE(relative, kTolerance)
       << c.file << ": max|y - y_ref| / max|y_ref| = " << relative;
-  RecordProperty("relative_error", std::to_string(relative));
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3e", relative);
+  RecordProperty("relative_error", text);
 }
 
 std::string caseName(const testing::TestParamInfo<GoldenCase> &info) {
