@@ -114,20 +114,20 @@ struct DecomposePointwiseODConv : OpRewritePattern<ODConvOp> {
         op.getTemperature().convertToDouble() != 1.0)
       return failure();
     ArrayRef<int64_t> bank = bankType.getShape();
-    int64_t cout = bank[1], cin = bank[2] * static_cast<int64_t>(op.getGroups());
+    int64_t cout = bank[1],
+            cin = bank[2] * static_cast<int64_t>(op.getGroups());
     Location loc = op.getLoc();
     Value input = op.getInput();
 
     // h = ReLU(BN(GAP(x) @ fc^T)), shared by both heads.
     Value pooled = GlobalAvgPoolOp::create(rewriter, loc, input);
-    Value flat = FlattenOp::create(rewriter, loc, pooled,
-                                   rewriter.getI64IntegerAttr(1));
-    Value hidden = LinearOp::create(rewriter, loc, flat, op.getFcWeight(),
-                                    Value());
+    Value flat =
+        FlattenOp::create(rewriter, loc, pooled, rewriter.getI64IntegerAttr(1));
+    Value hidden =
+        LinearOp::create(rewriter, loc, flat, op.getFcWeight(), Value());
     hidden = BatchNormOp::create(rewriter, loc, hidden, op.getBnScale(),
                                  op.getBnBias(), op.getBnMean(),
-                                 op.getBnVariance(),
-                                 op.getBnEpsilonAttr());
+                                 op.getBnVariance(), op.getBnEpsilonAttr());
     hidden = ReluOp::create(rewriter, loc, hidden);
 
     // sigmoid(h @ W^T + b) as a [N, C, 1, 1] scale.
@@ -142,16 +142,16 @@ struct DecomposePointwiseODConv : OpRewritePattern<ODConvOp> {
         MulOp::create(rewriter, loc, input,
                       scale(op.getChannelWeight(), op.getChannelBias(), cin));
 
-    Value kernel = ReshapeOp::create(
-        rewriter, loc, op.getWeight(),
-        rewriter.getDenseI64ArrayAttr({cout, bank[2], 1, 1}));
+    Value kernel =
+        ReshapeOp::create(rewriter, loc, op.getWeight(),
+                          rewriter.getDenseI64ArrayAttr({cout, bank[2], 1, 1}));
     Value result = Conv2DOp::create(rewriter, loc, scaled, kernel, Value(),
                                     op.getStrideAttr(), op.getPaddingAttr(),
                                     op.getDilationAttr(), op.getGroupsAttr());
     if (op.getFilterWeight())
-      result = MulOp::create(rewriter, loc, result,
-                             scale(op.getFilterWeight(), op.getFilterBias(),
-                                   cout));
+      result =
+          MulOp::create(rewriter, loc, result,
+                        scale(op.getFilterWeight(), op.getFilterBias(), cout));
     rewriter.replaceOp(op, result);
     return success();
   }

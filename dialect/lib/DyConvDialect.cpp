@@ -10,8 +10,8 @@
 using namespace mlir;
 using namespace mlir::dyconv;
 
-#include "dyconv/Dialect/DyConvOpsDialect.cpp.inc"
 #include "dyconv/Dialect/DyConvEnums.cpp.inc"
+#include "dyconv/Dialect/DyConvOpsDialect.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "dyconv/Dialect/DyConvAttrs.cpp.inc"

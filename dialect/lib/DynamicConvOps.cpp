@@ -16,11 +16,13 @@ using namespace mlir::dyconv;
 using inference::OpDiagnostics;
 using inference::tensorLike;
 
-LogicalResult DynamicConv2DOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+DynamicConv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
   FailureOr<RankedTensorType> weight =
       diag.ranked(adaptor.getWeight(), "weight", 5);
   if (failed(input) || failed(weight))
@@ -30,9 +32,9 @@ LogicalResult DynamicConv2DOp::inferReturnTypes(
                      weight->getDimSize(0), " samples but input ", *input,
                      " has batch ", input->getDimSize(0));
   FailureOr<SmallVector<int64_t>> shape = inference::inferConv2D(
-      diag, *input, weight->getShape().drop_front(), *weight,
-      adaptor.getBias(), adaptor.getStride(), adaptor.getPadding(),
-      adaptor.getDilation(), adaptor.getGroups());
+      diag, *input, weight->getShape().drop_front(), *weight, adaptor.getBias(),
+      adaptor.getStride(), adaptor.getPadding(), adaptor.getDilation(),
+      adaptor.getGroups());
   if (failed(shape))
     return failure();
   if (shape::isDynamic((*shape)[0]))
@@ -68,16 +70,18 @@ static LogicalResult checkHead(const OpDiagnostics &diag,
                                const ODConvHead &head, int64_t width,
                                RankedTensorType bank, int64_t groups) {
   if (static_cast<bool>(head.weight) != static_cast<bool>(head.bias))
-    return diag.fail("the ", head.name, " head needs both its weight and its "
-                     "bias, got only its ", head.weight ? "weight" : "bias");
+    return diag.fail("the ", head.name,
+                     " head needs both its weight and its "
+                     "bias, got only its ",
+                     head.weight ? "weight" : "bias");
   if (!head.weight && head.required)
     return diag.fail("the ", head.name, " head is required for weight ", bank,
                      " with groups ", groups, " (it is absent only ",
                      head.absentBecause, ")");
   if (head.weight && !head.required)
     return diag.fail("the ", head.name, " head must be absent ",
-                     head.absentBecause, ", got weight ", bank,
-                     " with groups ", groups);
+                     head.absentBecause, ", got weight ", bank, " with groups ",
+                     groups);
   if (!head.weight)
     return success();
   return failure(
@@ -91,8 +95,10 @@ LogicalResult ODConvOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
-  FailureOr<RankedTensorType> bank = diag.ranked(adaptor.getWeight(), "weight", 5);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> bank =
+      diag.ranked(adaptor.getWeight(), "weight", 5);
   FailureOr<RankedTensorType> fc =
       diag.ranked(adaptor.getFcWeight(), "fc_weight", 2);
   if (failed(input) || failed(bank) || failed(fc))
@@ -125,8 +131,8 @@ LogicalResult ODConvOp::inferReturnTypes(MLIRContext *,
   // of unknown shape requires every head.
   bool depthwise = !shape::isDynamic(cin) && cin == groups && cin == cout;
   ODConvHead heads[] = {
-      {"filter", adaptor.getFilterWeight(), adaptor.getFilterBias(),
-       !depthwise, cout, "for a depthwise layer, Cin == groups == Cout"},
+      {"filter", adaptor.getFilterWeight(), adaptor.getFilterBias(), !depthwise,
+       cout, "for a depthwise layer, Cin == groups == Cout"},
       {"spatial", adaptor.getSpatialWeight(), adaptor.getSpatialBias(), k != 1,
        shape::product({k, k}), "for 1x1 kernels"},
       {"kernel", adaptor.getKernelWeight(), adaptor.getKernelBias(),
@@ -182,8 +188,8 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
       failed(diag.vector(adaptor.getNormBias(), "norm_bias", hidden)) ||
       (hasMean &&
        (failed(diag.vector(adaptor.getNormMean(), "norm_mean", hidden)) ||
-        failed(diag.vector(adaptor.getNormVariance(), "norm_variance",
-                           hidden)))))
+        failed(
+            diag.vector(adaptor.getNormVariance(), "norm_variance", hidden)))))
     return failure();
 
   int64_t logits = n * (cells + 1);
@@ -218,9 +224,9 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
                          cells, ")");
       int64_t local = cells - nonlocalCells;
       if (startCell > nonlocalCells)
-        return diag.fail("start_cell (", startCell,
-                         ") leaves no room for ", local, " local cells among ",
-                         cells, " (fc3_weight ", *fc3, ")");
+        return diag.fail("start_cell (", startCell, ") leaves no room for ",
+                         local, " local cells among ", cells, " (fc3_weight ",
+                         *fc3, ")");
       if (!shape::isDynamic(basis))
         fc2Rows = n * (local + basis + 1);
     }
@@ -278,11 +284,13 @@ LogicalResult KWAssembleOp::inferReturnTypes(MLIRContext *,
 // ddf
 //===----------------------------------------------------------------------===//
 
-LogicalResult DDFOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult DDFOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
   FailureOr<RankedTensorType> channel =
       diag.ranked(adaptor.getChannelFilter(), "channel_filter", 4);
   FailureOr<RankedTensorType> spatial =
@@ -324,13 +332,15 @@ LogicalResult FilterNormOp::inferReturnTypes(MLIRContext *,
                                              Adaptor adaptor,
                                              SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
   if (failed(input))
     return failure();
   int64_t taps = adaptor.getTaps(), channels = input->getDimSize(1);
   if (taps < 2)
     return diag.fail("taps must be at least 2 (the standard deviation is "
-                     "unbiased), got ", taps);
+                     "unbiased), got ",
+                     taps);
   if (!shape::isDynamic(channels) && channels % taps != 0)
     return diag.fail("input channels (", channels,
                      ") are not a multiple of taps (", taps, "): ", *input);

@@ -103,11 +103,12 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
   SmallVector<int64_t> result = {input.getDimSize(0), cout};
   for (int axis = 0; axis < 2; ++axis) {
     int64_t k = kernel[2 + axis];
-    std::optional<int64_t> size = shape::isDynamic(k)
-        ? std::optional<int64_t>(ShapedType::kDynamic)
-        : shape::slidingWindowSize(input.getDimSize(2 + axis), k, stride[axis],
-                                   padding[axis], padding[axis + 2],
-                                   dilation[axis]);
+    std::optional<int64_t> size =
+        shape::isDynamic(k)
+            ? std::optional<int64_t>(ShapedType::kDynamic)
+            : shape::slidingWindowSize(input.getDimSize(2 + axis), k,
+                                       stride[axis], padding[axis],
+                                       padding[axis + 2], dilation[axis]);
     if (!size)
       return diag.fail("kernel ", shape::format(kernel.drop_front(2)),
                        " with dilation ", dilation[axis],

@@ -14,11 +14,13 @@ using inference::tensorLike;
 // conv2d, linear
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
   FailureOr<RankedTensorType> weight =
       diag.ranked(adaptor.getWeight(), "weight", 4);
   if (failed(input) || failed(weight))
@@ -33,11 +35,13 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-LogicalResult LinearOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult LinearOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 2);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 2);
   FailureOr<RankedTensorType> weight =
       diag.ranked(adaptor.getWeight(), "weight", 2);
   if (failed(input) || failed(weight))
@@ -90,7 +94,8 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
     return failure();
   // I64Attr getters return uint64_t; a negative axis must print as one.
   int64_t axisAttr = adaptor.getAxis();
-  std::optional<int64_t> axis = shape::normalizeAxis(axisAttr, input->getRank());
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(axisAttr, input->getRank());
   if (!axis)
     return diag.fail("axis ", axisAttr, " is out of range for ", *input);
   ArrayRef<int64_t> normalized = input->getShape().drop_front(*axis);
@@ -119,9 +124,9 @@ LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult ClipOp::verify() {
   if (getMin().convertToFloat() > getMax().convertToFloat())
-    return emitOpError("min (") << getMin().convertToFloat()
-                                << ") must not exceed max ("
-                                << getMax().convertToFloat() << ")";
+    return emitOpError("min (")
+           << getMin().convertToFloat() << ") must not exceed max ("
+           << getMax().convertToFloat() << ")";
   return success();
 }
 
@@ -141,14 +146,16 @@ static LogicalResult inferBroadcast(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult AddOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult AddOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &results) {
   return inferBroadcast(loc, getOperationName(), adaptor.getLhs(),
                         adaptor.getRhs(), results);
 }
 
-LogicalResult MulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MulOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &results) {
   return inferBroadcast(loc, getOperationName(), adaptor.getLhs(),
@@ -158,8 +165,7 @@ LogicalResult MulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 LogicalResult SoftmaxOp::verify() {
   int64_t axis = getAxis();
   if (!shape::normalizeAxis(axis, getType().getRank()))
-    return emitOpError("axis ") << axis << " is out of range for "
-                                << getType();
+    return emitOpError("axis ") << axis << " is out of range for " << getType();
   return success();
 }
 
@@ -168,11 +174,12 @@ LogicalResult SoftmaxOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// Shared by max_pool2d and avg_pool2d: `[N, C, H, W] -> [N, C, H', W']`.
-static LogicalResult
-inferPool2D(std::optional<Location> loc, StringRef opName, Value inputValue,
-            ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-            ArrayRef<int64_t> padding, ArrayRef<int64_t> dilation,
-            bool ceilMode, SmallVectorImpl<Type> &results) {
+static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
+                                 Value inputValue, ArrayRef<int64_t> kernel,
+                                 ArrayRef<int64_t> stride,
+                                 ArrayRef<int64_t> padding,
+                                 ArrayRef<int64_t> dilation, bool ceilMode,
+                                 SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, opName);
   FailureOr<RankedTensorType> input = diag.ranked(inputValue, "input", 4);
   if (failed(input) || failed(diag.arraySize(kernel, "kernel_size", 2)) ||
@@ -187,7 +194,8 @@ inferPool2D(std::optional<Location> loc, StringRef opName, Value inputValue,
   SmallVector<int64_t> shape = {input->getDimSize(0), input->getDimSize(1)};
   for (int axis = 0; axis < 2; ++axis) {
     // PyTorch and ONNX reject windows that start in padding only.
-    if (padding[axis] * 2 > kernel[axis] || padding[axis + 2] * 2 > kernel[axis])
+    if (padding[axis] * 2 > kernel[axis] ||
+        padding[axis + 2] * 2 > kernel[axis])
       return diag.fail("padding ", inference::formatList(padding),
                        " exceeds half the window ", shape::format(kernel));
     std::optional<int64_t> size = shape::slidingWindowSize(
@@ -223,16 +231,17 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                      results);
 }
 
-LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
-                                                std::optional<Location> loc,
-                                                Adaptor adaptor,
-                                                SmallVectorImpl<Type> &results) {
+LogicalResult
+GlobalAvgPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
-  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input", 4);
+  FailureOr<RankedTensorType> input =
+      diag.ranked(adaptor.getInput(), "input", 4);
   if (failed(input))
     return failure();
-  results.push_back(tensorLike(
-      {input->getDimSize(0), input->getDimSize(1), 1, 1}, *input));
+  results.push_back(
+      tensorLike({input->getDimSize(0), input->getDimSize(1), 1, 1}, *input));
   return success();
 }
 
@@ -286,11 +295,13 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   if (failed(first))
     return failure();
   int64_t axisAttr = adaptor.getAxis();
-  std::optional<int64_t> axis = shape::normalizeAxis(axisAttr, first->getRank());
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(axisAttr, first->getRank());
   if (!axis)
     return diag.fail("axis ", axisAttr, " is out of range for ", *first);
   SmallVector<int64_t> shape(first->getShape());
-  for (auto [index, value] : llvm::enumerate(adaptor.getInputs().drop_front())) {
+  for (auto [index, value] :
+       llvm::enumerate(adaptor.getInputs().drop_front())) {
     FailureOr<RankedTensorType> type =
         diag.ranked(value, "input #" + std::to_string(index + 1));
     if (failed(type))

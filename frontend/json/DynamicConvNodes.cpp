@@ -30,7 +30,8 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
       failed(epsilon))
     return failure();
   SmallVector<NamedAttribute> attrs = *conv;
-  attrs.push_back(b.getNamedAttr("temperature", b.getF64FloatAttr(*temperature)));
+  attrs.push_back(
+      b.getNamedAttr("temperature", b.getF64FloatAttr(*temperature)));
   attrs.push_back(b.getNamedAttr("bn_epsilon", b.getF64FloatAttr(*epsilon)));
 
   SmallVector<Value> operands = {n.inputs[0]};
@@ -55,7 +56,8 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
   // says whether that matches the layer's shape (spec §1.3).
   SmallVector<int32_t> segments = {1, 1, 1, 1, 1, 1, 1, 1, 1};
   for (StringRef head : {"filter_fc", "spatial_fc", "kernel_fc"}) {
-    auto weight = n.optionalMatrixWeight(("attention." + head + ".weight").str());
+    auto weight =
+        n.optionalMatrixWeight(("attention." + head + ".weight").str());
     auto bias = n.optionalWeight(("attention." + head + ".bias").str());
     if (failed(weight) || failed(bias))
       return failure();
@@ -65,8 +67,8 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
         operands.push_back(v);
     }
   }
-  attrs.push_back(b.getNamedAttr("operandSegmentSizes",
-                                 b.getDenseI32ArrayAttr(segments)));
+  attrs.push_back(
+      b.getNamedAttr("operandSegmentSizes", b.getDenseI32ArrayAttr(segments)));
   return n.create("dyconv.odconv", operands, attrs);
 }
 
@@ -145,15 +147,16 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
                       b.getI64IntegerAttr(
                           n.hasParam("attention.fc3.weight") ? *startCell : 0)),
        b.getNamedAttr("norm_epsilon", b.getF64FloatAttr(*epsilon)),
-       b.getNamedAttr("operandSegmentSizes", b.getDenseI32ArrayAttr(segments))});
+       b.getNamedAttr("operandSegmentSizes",
+                      b.getDenseI32ArrayAttr(segments))});
   auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);
   if (failed(coefficients) || failed(warehouse))
     return failure();
-  auto kernels = n.create(
-      "dyconv.kw_assemble", {*coefficients, *warehouse},
-      {b.getNamedAttr("kernel_size", b.getDenseI64ArrayAttr(*kernel)),
-       b.getNamedAttr("out_blocks", b.getI64IntegerAttr(outBlocks)),
-       b.getNamedAttr("in_blocks", b.getI64IntegerAttr(inBlocks))});
+  auto kernels =
+      n.create("dyconv.kw_assemble", {*coefficients, *warehouse},
+               {b.getNamedAttr("kernel_size", b.getDenseI64ArrayAttr(*kernel)),
+                b.getNamedAttr("out_blocks", b.getI64IntegerAttr(outBlocks)),
+                b.getNamedAttr("in_blocks", b.getI64IntegerAttr(inBlocks))});
   auto bias = n.optionalWeight("bias");
   if (failed(kernels) || failed(bias))
     return failure();
@@ -170,11 +173,10 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
 /// kernel_size, stride, dilation and combine of a ddf op; the DDFPack
 /// module defaults kernel_size to 3 and combine to "mul", the op has none.
 FailureOr<SmallVector<NamedAttribute>> ddfAttributes(NodeBuilder &n,
-                                                    bool moduleDefaults) {
+                                                     bool moduleDefaults) {
   OpBuilder &b = n.builder;
-  auto kernel = n.getInt("kernel_size", moduleDefaults
-                                            ? std::optional<int64_t>(3)
-                                            : std::nullopt);
+  auto kernel = n.getInt(
+      "kernel_size", moduleDefaults ? std::optional<int64_t>(3) : std::nullopt);
   auto stride = n.getInt("stride", 1);
   auto dilation = n.getInt("dilation", 1);
   auto combine = n.getString("combine",
@@ -255,8 +257,8 @@ FailureOr<Value> buildDDFPack(NodeBuilder &n) {
   auto w3 = n.weight("channel_branch.3.weight");
   auto b3 = n.weight("channel_branch.3.bias");
   auto std = n.weight("channel_branch.4.std");
-  if (failed(spatial) || failed(w1) || failed(b1) || failed(w3) ||
-      failed(b3) || failed(std))
+  if (failed(spatial) || failed(w1) || failed(b1) || failed(w3) || failed(b3) ||
+      failed(std))
     return failure();
   auto channel = n.create("dyconv.global_avg_pool", {n.inputs[0]});
   if (succeeded(channel))
@@ -274,15 +276,15 @@ FailureOr<Value> buildDDFPack(NodeBuilder &n) {
   // Heads split the channels: the ddf runs on [N*head, C/head, ...].
   int64_t perHead = *channels / *head;
   auto channelFilter = reshape(*channel, {-1, perHead, k, k});
-  auto spatialFilter = *head == 1
-                           ? spatial
-                           : reshape(*spatial, {-1, taps, outH, outW});
-  auto input = *head == 1 ? FailureOr<Value>(n.inputs[0])
-                          : reshape(n.inputs[0], {-1, perHead, *height, *width});
+  auto spatialFilter =
+      *head == 1 ? spatial : reshape(*spatial, {-1, taps, outH, outW});
+  auto input = *head == 1
+                   ? FailureOr<Value>(n.inputs[0])
+                   : reshape(n.inputs[0], {-1, perHead, *height, *width});
   if (failed(channelFilter) || failed(spatialFilter) || failed(input))
     return failure();
-  auto output = n.create("dyconv.ddf", {*input, *channelFilter, *spatialFilter},
-                         *attrs);
+  auto output =
+      n.create("dyconv.ddf", {*input, *channelFilter, *spatialFilter}, *attrs);
   if (failed(output) || *head == 1)
     return output;
   return reshape(*output, {-1, *channels, outH, outW});

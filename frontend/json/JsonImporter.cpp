@@ -34,7 +34,8 @@ struct ErrorCapturingParser : nlohmann::detail::json_sax_dom_parser<Json> {
     errorOffset = position;
     std::string what = error.what();
     size_t column = what.find("column ");
-    size_t colon = column == std::string::npos ? column : what.find(": ", column);
+    size_t colon =
+        column == std::string::npos ? column : what.find(": ", column);
     message = colon == std::string::npos ? what : what.substr(colon + 2);
     return false;
   }
@@ -101,8 +102,8 @@ LogicalResult Importer::parse() {
   if (!Json::sax_parse(text, &parser)) {
     auto [line, column] = model.locator.lineColumnOfOffset(
         parser.errorOffset ? parser.errorOffset - 1 : 0);
-    return emitError(FileLineColLoc::get(model.context, model.path, line,
-                                         column))
+    return emitError(
+               FileLineColLoc::get(model.context, model.path, line, column))
            << "malformed JSON: " << parser.message;
   }
   // Positions are indexed only once the text is known to be valid JSON.
@@ -116,7 +117,8 @@ LogicalResult Importer::parse() {
     return model.error("/format", "expected \"dyconv-model\"");
   if (root["version"] != 1)
     return model.error("/version", "unsupported version " +
-                                       root["version"].dump() + " (expected 1)");
+                                       root["version"].dump() +
+                                       " (expected 1)");
   if (root.contains("name") && !root["name"].is_string())
     return model.error("/name", "expected a string");
   if (!isStringArray(root["outputs"]) || root["outputs"].empty())
@@ -197,7 +199,8 @@ FailureOr<SmallVector<Type>> Importer::inputTypes() {
                                d.dump());
       shape.push_back(d == -1 ? ShapedType::kDynamic : d.get<int64_t>());
     }
-    types.push_back(RankedTensorType::get(shape, Float32Type::get(model.context)));
+    types.push_back(
+        RankedTensorType::get(shape, Float32Type::get(model.context)));
   }
   return types;
 }
@@ -309,8 +312,8 @@ OwningOpRef<ModuleOp> Importer::run() {
   builder.setInsertionPointToEnd(module->getBody());
   std::string name =
       root.contains("name") ? root["name"].get<std::string>() : "main";
-  auto func = func::FuncOp::create(
-      builder, fileLoc, name, builder.getFunctionType(*argumentTypes, {}));
+  auto func = func::FuncOp::create(builder, fileLoc, name,
+                                   builder.getFunctionType(*argumentTypes, {}));
   Block *entry = func.addEntryBlock();
   model.weights.entry = entry;
   for (auto [i, input] : llvm::enumerate(root["inputs"]))
@@ -330,21 +333,20 @@ OwningOpRef<ModuleOp> Importer::run() {
     results.push_back(value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
-  func.setType(builder.getFunctionType(*argumentTypes,
-                                       ValueRange(results).getTypes()));
+  func.setType(
+      builder.getFunctionType(*argumentTypes, ValueRange(results).getTypes()));
 
   std::vector<std::string> ignored;
   if (root.contains("ignore_weights"))
     ignored = root["ignore_weights"].get<std::vector<std::string>>();
   std::vector<std::string> unused = model.weights.unused(ignored);
   if (!unused.empty()) {
-    (void)model.error(root.contains("weights") ? "/weights" : "/tensors",
-                      "weight '" + unused.front() +
-                          "' is not used by any node" +
-                          (unused.size() > 1
-                               ? " (and " + std::to_string(unused.size() - 1) +
-                                     " more)"
-                               : ""));
+    (void)model.error(
+        root.contains("weights") ? "/weights" : "/tensors",
+        "weight '" + unused.front() + "' is not used by any node" +
+            (unused.size() > 1
+                 ? " (and " + std::to_string(unused.size() - 1) + " more)"
+                 : ""));
     return nullptr;
   }
   if (failed(verify(*module)))
@@ -355,6 +357,6 @@ OwningOpRef<ModuleOp> Importer::run() {
 } // namespace
 
 OwningOpRef<ModuleOp> mlir::dyconv::importJsonModel(llvm::SourceMgr &sourceMgr,
-                                                     MLIRContext *context) {
+                                                    MLIRContext *context) {
   return Importer(sourceMgr, context).run();
 }

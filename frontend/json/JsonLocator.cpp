@@ -10,7 +10,8 @@ using namespace mlir::dyconv;
 JsonLocator::JsonLocator(llvm::StringRef text) : text(text) { value(""); }
 
 void JsonLocator::skipSpace() {
-  while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
+  while (pos < text.size() &&
+         std::isspace(static_cast<unsigned char>(text[pos])))
     ++pos;
 }
 

@@ -16,8 +16,8 @@ Location ModelImporter::loc(StringRef pointer) const {
 
 LogicalResult ModelImporter::error(StringRef pointer,
                                    const Twine &message) const {
-  return emitError(loc(pointer)) << "at " << (pointer.empty() ? "/" : pointer)
-                                 << ": " << message;
+  return emitError(loc(pointer))
+         << "at " << (pointer.empty() ? "/" : pointer) << ": " << message;
 }
 
 NodeBuilder::NodeBuilder(ModelImporter &model, OpBuilder &builder,
@@ -49,9 +49,8 @@ FailureOr<int64_t> NodeBuilder::staticDim(size_t input, unsigned dim,
   auto type = dyn_cast<RankedTensorType>(inputs[input].getType());
   if (!type || type.getRank() <= dim || type.isDynamicDim(dim))
     return failAt("/inputs/" + std::to_string(input),
-                                 "the " + what + " (dimension " +
-                                     std::to_string(dim) +
-                                     ") of this input must be static");
+                  "the " + what + " (dimension " + std::to_string(dim) +
+                      ") of this input must be static");
   return type.getDimSize(dim);
 }
 
@@ -73,7 +72,7 @@ FailureOr<int64_t> NodeBuilder::getInt(StringRef name,
   }
   if (!value->is_number_integer())
     return failAt("/attributes/" + name.str(),
-                                 "expected an integer, got " + value->dump());
+                  "expected an integer, got " + value->dump());
   return value->get<int64_t>();
 }
 
@@ -87,7 +86,7 @@ FailureOr<double> NodeBuilder::getFloat(StringRef name,
   }
   if (!value->is_number())
     return failAt("/attributes/" + name.str(),
-                                 "expected a number, got " + value->dump());
+                  "expected a number, got " + value->dump());
   return value->get<double>();
 }
 
@@ -97,7 +96,7 @@ FailureOr<bool> NodeBuilder::getBool(StringRef name, bool fallback) {
     return fallback;
   if (!value->is_boolean())
     return failAt("/attributes/" + name.str(),
-                                 "expected true or false, got " + value->dump());
+                  "expected true or false, got " + value->dump());
   return value->get<bool>();
 }
 
@@ -112,15 +111,14 @@ NodeBuilder::getString(StringRef name, std::optional<std::string> fallback,
   }
   if (!value->is_string())
     return failAt("/attributes/" + name.str(),
-                                 "expected a string, got " + value->dump());
+                  "expected a string, got " + value->dump());
   std::string text = value->get<std::string>();
   if (!allowed.empty() && !llvm::is_contained(allowed, text)) {
     std::string choices;
     for (StringRef choice : allowed)
       choices += (choices.empty() ? "'" : ", '") + choice.str() + "'";
     return failAt("/attributes/" + name.str(),
-                                 "expected one of " + choices + ", got '" +
-                                     text + "'");
+                  "expected one of " + choices + ", got '" + text + "'");
   }
   return text;
 }
@@ -142,12 +140,12 @@ NodeBuilder::getInts(StringRef name,
     std::string sizes;
     for (size_t s : allowedSizes)
       sizes += (sizes.empty() ? "" : " or ") + std::to_string(s);
-    return failAt("/attributes/" + name.str(),
-                                 "expected a list of " + sizes +
-                                     " integers, got " + value->dump());
+    return failAt("/attributes/" + name.str(), "expected a list of " + sizes +
+                                                   " integers, got " +
+                                                   value->dump());
   };
-  if (!value->is_array() ||
-      (!allowedSizes.empty() && !llvm::is_contained(allowedSizes, value->size())))
+  if (!value->is_array() || (!allowedSizes.empty() &&
+                             !llvm::is_contained(allowedSizes, value->size())))
     return bad();
   SmallVector<int64_t> result;
   for (const Json &entry : *value) {
@@ -225,8 +223,7 @@ FailureOr<Value> NodeBuilder::matrixWeight(StringRef suffix) {
   bool matrix = shape->size() == 2;
   bool pointwise = shape->size() == 4 && (*shape)[2] == 1 && (*shape)[3] == 1;
   if (!matrix && !pointwise)
-    return fail("weight '" + name +
-                               "' must be [O, I] or [O, I, 1, 1]");
+    return fail("weight '" + name + "' must be [O, I] or [O, I, 1, 1]");
   SmallVector<int64_t> target = {(*shape)[0], (*shape)[1]};
   return weight(suffix, ArrayRef<int64_t>(target));
 }
@@ -257,10 +254,10 @@ FailureOr<Value> NodeBuilder::create(StringRef opName, ValueRange operands,
       d.attachNote() << "while importing the node at " << pointer;
       return failure(); // continue to the tool's handler
     });
-    if (failed(infer.inferReturnTypes(
-            op->getContext(), loc, op->getOperands(),
-            op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-            op->getRegions(), types))) {
+    if (failed(infer.inferReturnTypes(op->getContext(), loc, op->getOperands(),
+                                      op->getRawDictionaryAttrs(),
+                                      op->getPropertiesStorage(),
+                                      op->getRegions(), types))) {
       op->erase();
       return failure();
     }

@@ -31,9 +31,9 @@ FailureOr<Value> buildBatchNorm(NodeBuilder &n) {
       return failure();
     operands.push_back(*param);
   }
-  return n.create("dyconv.batch_norm", operands,
-                  {n.builder.getNamedAttr(
-                      "epsilon", n.builder.getF64FloatAttr(*epsilon))});
+  return n.create(
+      "dyconv.batch_norm", operands,
+      {n.builder.getNamedAttr("epsilon", n.builder.getF64FloatAttr(*epsilon))});
 }
 
 FailureOr<Value> buildLinear(NodeBuilder &n) {
@@ -105,9 +105,9 @@ NodeBuilderFn withAxis(StringRef opName, std::optional<int64_t> fallback,
       return failure();
     if (n.inputs.empty())
       return n.failAt("/inputs", "needs at least one input");
-    return n.create(opName, n.inputs,
-                    {n.builder.getNamedAttr(
-                        "axis", n.builder.getI64IntegerAttr(*axis))});
+    return n.create(
+        opName, n.inputs,
+        {n.builder.getNamedAttr("axis", n.builder.getI64IntegerAttr(*axis))});
   };
 }
 
@@ -142,13 +142,15 @@ FailureOr<Value> buildPool(NodeBuilder &n, bool isMax) {
     auto dilation = n.getInts("dilation", SmallVector<int64_t>{1, 1}, {2});
     if (failed(dilation))
       return failure();
-    attrs.push_back(b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)));
+    attrs.push_back(
+        b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)));
     return n.create("dyconv.max_pool2d", n.inputs, attrs);
   }
   auto countPad = n.getBool("count_include_pad", false);
   if (failed(countPad))
     return failure();
-  attrs.push_back(b.getNamedAttr("count_include_pad", b.getBoolAttr(*countPad)));
+  attrs.push_back(
+      b.getNamedAttr("count_include_pad", b.getBoolAttr(*countPad)));
   return n.create("dyconv.avg_pool2d", n.inputs, attrs);
 }
 

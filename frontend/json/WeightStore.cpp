@@ -39,8 +39,8 @@ FailureOr<Value> WeightStore::get(OpBuilder &builder, Location loc,
   ArrayRef<int64_t> target = as ? *as : ArrayRef<int64_t>(*stored);
   if (shape::product(target) != shape::product(*stored))
     return emitError(loc, "weight '")
-           << name << "' has shape " << shape::format(*stored)
-           << ", expected " << shape::format(target);
+           << name << "' has shape " << shape::format(*stored) << ", expected "
+           << shape::format(target);
 
   used.insert(name);
   std::string key = (name + "#" + shape::format(target)).str();
@@ -58,8 +58,8 @@ FailureOr<Value> WeightStore::get(OpBuilder &builder, Location loc,
     values = std::move(*read);
   }
   auto type = RankedTensorType::get(target, builder.getF32Type());
-  auto blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
-      ArrayRef<float>(values));
+  auto blob =
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(values));
   auto attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(entry);

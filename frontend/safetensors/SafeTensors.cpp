@@ -87,8 +87,8 @@ Expected<SafeTensorsFile> SafeTensorsFile::open(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return llvm::createStringError(path + ": cannot read: " +
-                                   buffer.getError().message());
+    return llvm::createStringError(
+        path + ": cannot read: " + buffer.getError().message());
   return parse(std::move(*buffer));
 }
 
@@ -102,8 +102,7 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   if (contents.size() < 8)
     return fail("file of " + std::to_string(contents.size()) +
                 " bytes is too short for a safetensors header");
-  uint64_t headerSize =
-      llvm::support::endian::read64le(contents.data());
+  uint64_t headerSize = llvm::support::endian::read64le(contents.data());
   if (headerSize == 0 || headerSize > kMaxHeaderSize)
     return fail("header size " + std::to_string(headerSize) +
                 " is out of range (1.." + std::to_string(kMaxHeaderSize) + ")");
@@ -111,8 +110,9 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
     return fail("header size " + std::to_string(headerSize) +
                 " exceeds the file (" + std::to_string(contents.size()) +
                 " bytes)");
-  nlohmann::json header = nlohmann::json::parse(
-      contents.substr(8, headerSize), /*cb=*/nullptr, /*allow_exceptions=*/false);
+  nlohmann::json header =
+      nlohmann::json::parse(contents.substr(8, headerSize), /*cb=*/nullptr,
+                            /*allow_exceptions=*/false);
   if (header.is_discarded())
     return fail("header is not valid JSON");
   if (!header.is_object())

@@ -58,7 +58,8 @@ public:
 
 private:
   void skipSpace() {
-    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos])))
+    while (pos < text.size() &&
+           std::isspace(static_cast<unsigned char>(text[pos])))
       ++pos;
   }
   bool peek(char c) {
@@ -97,7 +98,8 @@ private:
     while (!peek(')')) {
       skipSpace();
       size_t start = pos;
-      while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+      while (pos < text.size() &&
+             std::isdigit(static_cast<unsigned char>(text[pos])))
         ++pos;
       if (start == pos || pos - start > 15)
         return false;
@@ -108,8 +110,8 @@ private:
     return consume(')');
   }
   bool fail(const std::string &why, std::string &error) {
-    error = "malformed header (" + why + " at offset " + std::to_string(pos) +
-            ")";
+    error =
+        "malformed header (" + why + " at offset " + std::to_string(pos) + ")";
     return false;
   }
 

@@ -30,15 +30,17 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
                                       cl::desc("<model.json | model.mlir>"));
-static cl::opt<bool> reference(
-    "reference", cl::desc("execute with the reference interpreter"));
-static cl::list<std::string> inputPaths(
-    "input", cl::desc("float32 .npy input, one per model input, in order"));
-static cl::list<std::string> outputPaths(
-    "output", cl::desc("where to write each output as .npy"));
-static cl::opt<std::string> labelsPath(
-    "labels", cl::desc("class labels (int64 .npy, one per sample): print the "
-                       "top-1 accuracy of the first output"));
+static cl::opt<bool>
+    reference("reference", cl::desc("execute with the reference interpreter"));
+static cl::list<std::string>
+    inputPaths("input",
+               cl::desc("float32 .npy input, one per model input, in order"));
+static cl::list<std::string>
+    outputPaths("output", cl::desc("where to write each output as .npy"));
+static cl::opt<std::string>
+    labelsPath("labels",
+               cl::desc("class labels (int64 .npy, one per sample): print the "
+                        "top-1 accuracy of the first output"));
 
 namespace {
 
@@ -48,7 +50,8 @@ int fail(const std::string &message) {
 }
 
 /// Loads a JSON model or MLIR text; diagnostics go to stderr.
-OwningOpRef<ModuleOp> loadModel(MLIRContext &context, llvm::SourceMgr &sources) {
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
+                                llvm::SourceMgr &sources) {
   auto buffer = llvm::MemoryBuffer::getFile(modelPath);
   if (!buffer) {
     fail(modelPath + ": cannot read: " + buffer.getError().message());
@@ -105,18 +108,18 @@ int main(int argc, char **argv) {
   func::FuncOp function = *functions.begin();
 
   if (inputPaths.size() != function.getNumArguments())
-    return fail("the model takes " + std::to_string(function.getNumArguments()) +
-                " input(s), got " + std::to_string(inputPaths.size()) +
-                " --input");
+    return fail("the model takes " +
+                std::to_string(function.getNumArguments()) + " input(s), got " +
+                std::to_string(inputPaths.size()) + " --input");
   std::vector<mlir::dyconv::reference::Tensor> inputs;
   for (const std::string &path : inputPaths) {
     ::dyconv::NpyArray array;
     std::string error;
     if (!::dyconv::readNpy(path, array, error))
       return fail(error);
-    inputs.push_back({llvm::SmallVector<int64_t>(array.shape.begin(),
-                                                  array.shape.end()),
-                      std::move(array.data)});
+    inputs.push_back(
+        {llvm::SmallVector<int64_t>(array.shape.begin(), array.shape.end()),
+         std::move(array.data)});
   }
 
   FailureOr<std::vector<mlir::dyconv::reference::Tensor>> outputs =
@@ -134,7 +137,7 @@ int main(int argc, char **argv) {
     if (index < outputPaths.size()) {
       std::string error;
       ::dyconv::NpyArray array{{output.shape.begin(), output.shape.end()},
-                             output.data};
+                               output.data};
       if (!::dyconv::writeNpy(outputPaths[index], array, error))
         return fail(error);
     }

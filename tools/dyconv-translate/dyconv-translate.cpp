@@ -17,9 +17,9 @@ int main(int argc, char **argv) {
   mlir::TranslateToMLIRRegistration importJson(
       "import-json", "import a dyconv JSON + safetensors model",
       [](llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context) {
-        context->loadDialect<mlir::dyconv::DyConvDialect,
-                             mlir::func::FuncDialect,
-                             mlir::arith::ArithDialect>();
+        context
+            ->loadDialect<mlir::dyconv::DyConvDialect, mlir::func::FuncDialect,
+                          mlir::arith::ArithDialect>();
         return mlir::OwningOpRef<mlir::Operation *>(
             mlir::dyconv::importJsonModel(sourceMgr, context).release());
       });

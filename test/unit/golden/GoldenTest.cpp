@@ -91,12 +91,10 @@ modelFor(const GoldenCase &c, const Json &config, const std::string &path) {
   } else if (op == "DDFPack") {
     const Json &k = config["constructor"];
     node["op"] = "DDFPack";
-    node["attributes"] = {{"kernel_size", k["kernel_size"]},
-                          {"stride", k["stride"]},
-                          {"dilation", k["dilation"]},
-                          {"head", k["head"]},
-                          {"combine", k["kernel_combine"]},
-                          {"nonlinearity", k["nonlinearity"]}};
+    node["attributes"] = {
+        {"kernel_size", k["kernel_size"]}, {"stride", k["stride"]},
+        {"dilation", k["dilation"]},       {"head", k["head"]},
+        {"combine", k["kernel_combine"]},  {"nonlinearity", k["nonlinearity"]}};
   }
   node["inputs"] = inputs;
   Json model = {{"format", "dyconv-model"},
@@ -142,9 +140,8 @@ TEST_P(Golden, MatchesAuthorsModule) {
   MLIRContext context;
   context.loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
   std::string diagnostics;
-  ScopedDiagnosticHandler capture(&context, [&](Diagnostic &d) {
-    diagnostics += d.str() + "\n";
-  });
+  ScopedDiagnosticHandler capture(
+      &context, [&](Diagnostic &d) { diagnostics += d.str() + "\n"; });
   llvm::SourceMgr sources;
   sources.AddNewSourceBuffer(
       llvm::MemoryBuffer::getMemBufferCopy(model.dump(2), c.file + ".json"),
@@ -162,7 +159,8 @@ TEST_P(Golden, MatchesAuthorsModule) {
   ASSERT_EQ(y.shape, golden->find("y")->shape);
   double maxError = 0, maxReference = 0;
   for (size_t i = 0; i < expected->size(); ++i) {
-    maxError = std::max(maxError, std::fabs(double(y.data[i]) - (*expected)[i]));
+    maxError =
+        std::max(maxError, std::fabs(double(y.data[i]) - (*expected)[i]));
     maxReference = std::max(maxReference, std::fabs(double((*expected)[i])));
   }
   double relative = maxError / maxReference;

@@ -34,10 +34,10 @@ int64_t product(llvm::ArrayRef<int64_t> dims);
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
 /// Number of positions of a sliding window (convolution or pooling) along one
-/// axis: `floor((in + padBegin + padEnd - dilation*(kernel-1) - 1) / stride) + 1`,
-/// rounded up instead when `ceilMode` is set, with PyTorch's rule that the last
-/// window must start inside the input or its left padding. Dynamic when `in`
-/// is; nullopt when the (dilated) window is larger than the padded input.
+/// axis: `floor((in + padBegin + padEnd - dilation*(kernel-1) - 1) / stride) +
+/// 1`, rounded up instead when `ceilMode` is set, with PyTorch's rule that the
+/// last window must start inside the input or its left padding. Dynamic when
+/// `in` is; nullopt when the (dilated) window is larger than the padded input.
 std::optional<int64_t> slidingWindowSize(int64_t in, int64_t kernel,
                                          int64_t stride, int64_t padBegin,
                                          int64_t padEnd, int64_t dilation,
