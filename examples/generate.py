@@ -173,7 +173,7 @@ def write_readme(infos):
                 "parameter under its documented name with consistent shapes, every weight used; "
                 "plus `docs/model-format.schema.json`). `generate.py` runs it on every model.")
     tail.append("- `examples/modelgen/check_golden.py`: the reference interpreter against all 41 "
-                "golden layer files (ODConv, KW, ddf, DDFPack) of `/work/shared/golden`.")
+                "golden layer files (ODConv, KW, ddf, DDFPack) of `../shared/golden`.")
     tail.append("- `examples/modelgen/check_golden_models.py`: the `od_mobilenetv2` graph of "
                 "`modelgen/models.py`, loaded with the weights of the authors' ONNX export "
                 "`golden/models/od_mobilenetv2_050_k4.onnx`, reproduces the official output.\n")

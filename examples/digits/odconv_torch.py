@@ -1,4 +1,4 @@
-"""ODConv2d in PyTorch, written from /work/shared/spec/operators.md §1 (the
+"""ODConv2d in PyTorch, written from the operator specification (shared/spec/operators.md) §1 (the
 formulation of the official OSVAI/ODConv module): the same state_dict names
 (`weight [K, Cout, Cin/g, k, k]`, `attention.fc.weight`, `attention.bn.*`,
 `attention.channel_fc.*`, `attention.filter_fc.*`, `attention.spatial_fc.*`,

@@ -1,5 +1,5 @@
 """Checks modelgen/reference.py against the golden layer files of
-/work/shared/golden (ODConv, KernelWarehouse, ddf op, DDFPack).
+../shared/golden (ODConv, KernelWarehouse, ddf op, DDFPack).
 
     /usr/bin/python3 examples/modelgen/check_golden.py [GOLDEN_DIR]
 """
@@ -76,4 +76,4 @@ def main(golden):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/golden"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "golden")))

@@ -1,5 +1,5 @@
 """Whole-model check of the od_mobilenetv2 graph against the authors' model:
-/work/shared/golden/models/od_mobilenetv2_050_k4.onnx (exported from
+../shared/golden/models/od_mobilenetv2_050_k4.onnx (exported from
 OSVAI/ODConv at batch 2, 64x64) holds the trained-format weights, and
 od_mobilenetv2_050_k4.io.safetensors the input x and the official output y.
 
@@ -168,4 +168,4 @@ def main(golden):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/golden"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "golden")))

@@ -1,5 +1,5 @@
 """A small PyTorch interpreter of dyconv JSON graphs, written from
-docs/model-format.md and /work/shared/spec/operators.md (ODConv §1, KW §2,
+docs/model-format.md and the operator specification (shared/spec/operators.md) (ODConv §1, KW §2,
 DDF §3).  It serves three purposes: calibrating the batch-norm statistics of
 the generated models, checking that their outputs are finite and
 input-dependent, and producing reference outputs (float64) for the C++ side.
