@@ -76,6 +76,95 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
 // KWConv: kw_attention -> kw_assemble -> dynamic_conv2d
 //===----------------------------------------------------------------------===//
 
+/// The CAF attention of a KernelWarehouse layer from its parameters under
+/// `prefix`: fc1 (+bias for LayerNorm), norm1, fc2 (+bias) | fc3 + basis_bias.
+FailureOr<Value> createKWAttention(NodeBuilder &n, int64_t mixtures,
+                                   int64_t numCells, int64_t startCell,
+                                   double epsilon) {
+  OpBuilder &b = n.builder;
+  SmallVector<Value> operands = {n.inputs[0]};
+  SmallVector<int32_t> segments = {1};
+  auto add = [&](FailureOr<Value> value) -> LogicalResult {
+    if (failed(value))
+      return failure();
+    segments.push_back(*value ? 1 : 0);
+    if (*value)
+      operands.push_back(*value);
+    return success();
+  };
+  if (failed(add(n.matrixWeight("attention.fc1.weight"))) ||
+      failed(add(n.optionalWeight("attention.fc1.bias"))) ||
+      failed(add(n.weight("attention.norm1.weight"))) ||
+      failed(add(n.weight("attention.norm1.bias"))) ||
+      failed(add(n.optionalWeight("attention.norm1.running_mean"))) ||
+      failed(add(n.optionalWeight("attention.norm1.running_var"))) ||
+      failed(add(n.matrixWeight("attention.fc2.weight"))) ||
+      failed(add(n.optionalWeight("attention.fc2.bias"))) ||
+      failed(add(n.optionalMatrixWeight("attention.fc3.weight"))) ||
+      failed(add(n.optionalWeight("attention.basis_bias"))))
+    return failure();
+  return n.create(
+      "dyconv.kw_attention", operands,
+      {b.getNamedAttr("num_mixtures", b.getI64IntegerAttr(mixtures)),
+       b.getNamedAttr("num_cells", b.getI64IntegerAttr(numCells)),
+       // start_cell matters only where the local cells are inserted among
+       // the nonlocal ones (spec §2.4b); checkpoints record it everywhere.
+       b.getNamedAttr("start_cell",
+                      b.getI64IntegerAttr(
+                          n.hasParam("attention.fc3.weight") ? startCell : 0)),
+       b.getNamedAttr("norm_epsilon", b.getF64FloatAttr(epsilon)),
+       b.getNamedAttr("operandSegmentSizes",
+                      b.getDenseI32ArrayAttr(segments))});
+}
+
+/// The pieces of a KWConv as standalone nodes: `kw_attention` (parameters
+/// under `prefix`) and `kw_assemble` (the warehouse named by `warehouse`).
+FailureOr<Value> buildKWAttention(NodeBuilder &n) {
+  auto mixtures = n.getInt("num_mixtures", std::nullopt);
+  auto cells = n.getInt("num_cells", std::nullopt);
+  auto startCell = n.getInt("start_cell", 0);
+  auto epsilon = n.getFloat("norm_epsilon", 1e-5);
+  if (failed(n.expectInputs(1)) || failed(mixtures) || failed(cells) ||
+      failed(startCell) || failed(epsilon))
+    return failure();
+  return createKWAttention(n, *mixtures, *cells, *startCell, *epsilon);
+}
+
+FailureOr<Value> buildKWAssemble(NodeBuilder &n) {
+  OpBuilder &b = n.builder;
+  auto warehouseName = n.getString("warehouse", std::nullopt, {});
+  auto kernel = n.getInts("kernel_size", std::nullopt, {2});
+  auto outBlocks = n.getInt("out_blocks", std::nullopt);
+  auto inBlocks = n.getInt("in_blocks", std::nullopt);
+  if (failed(n.expectInputs(1)) || failed(warehouseName) || failed(kernel) ||
+      failed(outBlocks) || failed(inBlocks))
+    return failure();
+  if (!n.model.weights.contains(*warehouseName))
+    return n.failAt("/attributes/warehouse",
+                    "no warehouse tensor '" + *warehouseName + "'");
+  auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);
+  if (failed(warehouse))
+    return failure();
+  return n.create(
+      "dyconv.kw_assemble", {n.inputs[0], *warehouse},
+      {b.getNamedAttr("kernel_size", b.getDenseI64ArrayAttr(*kernel)),
+       b.getNamedAttr("out_blocks", b.getI64IntegerAttr(*outBlocks)),
+       b.getNamedAttr("in_blocks", b.getI64IntegerAttr(*inBlocks))});
+}
+
+/// A convolution with per-sample kernels computed by the graph: inputs x,
+/// kernels `[N, Cout, Cin/g, kh, kw]` and an optional bias value.
+FailureOr<Value> buildDynamicConv2D(NodeBuilder &n) {
+  auto attrs = n.getConvAttributes();
+  if (failed(attrs))
+    return failure();
+  if (n.inputs.size() != 2 && n.inputs.size() != 3)
+    return n.failAt("/inputs", "dynamic_conv2d takes x, kernels and an "
+                               "optional bias, got " +
+                                   std::to_string(n.inputs.size()) + " inputs");
+  return n.create("dyconv.dynamic_conv2d", n.inputs, *attrs);
+}
+
 FailureOr<Value> buildKWConv(NodeBuilder &n) {
   OpBuilder &b = n.builder;
   auto convAttrs = n.getConvAttributes();
@@ -115,40 +204,8 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
   int64_t mixtures =
       (pointCells ? (*kernel)[0] * (*kernel)[1] : 1) * outBlocks * inBlocks;
 
-  // CAF attention: fc1 (+bias for LayerNorm), norm1, fc2 (+bias) | fc3.
-  SmallVector<Value> operands = {n.inputs[0]};
-  SmallVector<int32_t> segments = {1};
-  auto add = [&](FailureOr<Value> value) -> LogicalResult {
-    if (failed(value))
-      return failure();
-    segments.push_back(*value ? 1 : 0);
-    if (*value)
-      operands.push_back(*value);
-    return success();
-  };
-  if (failed(add(n.matrixWeight("attention.fc1.weight"))) ||
-      failed(add(n.optionalWeight("attention.fc1.bias"))) ||
-      failed(add(n.weight("attention.norm1.weight"))) ||
-      failed(add(n.weight("attention.norm1.bias"))) ||
-      failed(add(n.optionalWeight("attention.norm1.running_mean"))) ||
-      failed(add(n.optionalWeight("attention.norm1.running_var"))) ||
-      failed(add(n.matrixWeight("attention.fc2.weight"))) ||
-      failed(add(n.optionalWeight("attention.fc2.bias"))) ||
-      failed(add(n.optionalMatrixWeight("attention.fc3.weight"))) ||
-      failed(add(n.optionalWeight("attention.basis_bias"))))
-    return failure();
-  auto coefficients = n.create(
-      "dyconv.kw_attention", operands,
-      {b.getNamedAttr("num_mixtures", b.getI64IntegerAttr(mixtures)),
-       b.getNamedAttr("num_cells", b.getI64IntegerAttr(numCells)),
-       // start_cell matters only where the local cells are inserted among
-       // the nonlocal ones (spec §2.4b); checkpoints record it everywhere.
-       b.getNamedAttr("start_cell",
-                      b.getI64IntegerAttr(
-                          n.hasParam("attention.fc3.weight") ? *startCell : 0)),
-       b.getNamedAttr("norm_epsilon", b.getF64FloatAttr(*epsilon)),
-       b.getNamedAttr("operandSegmentSizes",
-                      b.getDenseI32ArrayAttr(segments))});
+  auto coefficients =
+      createKWAttention(n, mixtures, numCells, *startCell, *epsilon);
   auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);
   if (failed(coefficients) || failed(warehouse))
     return failure();
@@ -290,6 +347,26 @@ FailureOr<Value> buildDDFPack(NodeBuilder &n) {
   return reshape(*output, {-1, *channels, outH, outW});
 }
 
+/// DDF's FilterNorm as a node; the optional learned scale is the parameter
+/// `std` under `prefix` (as in `channel_branch.4.std`).
+FailureOr<Value> buildFilterNorm(NodeBuilder &n) {
+  OpBuilder &b = n.builder;
+  auto taps = n.getInt("taps", std::nullopt);
+  auto gain = n.getFloat("gain", 1.0);
+  auto epsilon = n.getFloat("epsilon", 1e-10);
+  auto scale = n.optionalWeight("std");
+  if (failed(n.expectInputs(1)) || failed(taps) || failed(gain) ||
+      failed(epsilon) || failed(scale))
+    return failure();
+  SmallVector<Value> operands = {n.inputs[0]};
+  if (*scale)
+    operands.push_back(*scale);
+  return n.create("dyconv.filter_norm", operands,
+                  {b.getNamedAttr("taps", b.getI64IntegerAttr(*taps)),
+                   b.getNamedAttr("gain", b.getF64FloatAttr(*gain)),
+                   b.getNamedAttr("epsilon", b.getF64FloatAttr(*epsilon))});
+}
+
 } // namespace
 
 void mlir::dyconv::json::registerDynamicConvNodes(
@@ -298,4 +375,8 @@ void mlir::dyconv::json::registerDynamicConvNodes(
   table["KWConv"] = buildKWConv;
   table["DDF"] = buildDDF;
   table["DDFPack"] = buildDDFPack;
+  table["kw_attention"] = buildKWAttention;
+  table["kw_assemble"] = buildKWAssemble;
+  table["dynamic_conv2d"] = buildDynamicConv2D;
+  table["filter_norm"] = buildFilterNorm;
 }
