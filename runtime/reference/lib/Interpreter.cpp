@@ -25,54 +25,40 @@ namespace mlir::dyconv::reference {
 
 namespace {
 
-/// Converts a fixed-size attribute array, checking its size.
+/// Copies an attribute array into `out`; false when the sizes differ.
 template <size_t Size>
-llvm::Expected<std::array<int64_t, Size>> toArray(ArrayRef<int64_t> values,
-                                                  StringRef name) {
+bool copyArray(ArrayRef<int64_t> values, std::array<int64_t, Size> &out) {
   if (values.size() != Size)
-    return llvm::createStringError("'" + name + "' must have " +
-                                   llvm::Twine(Size) + " entries, got " +
-                                   llvm::Twine(values.size()));
-  std::array<int64_t, Size> result;
-  std::copy(values.begin(), values.end(), result.begin());
-  return result;
+    return false;
+  std::copy(values.begin(), values.end(), out.begin());
+  return true;
+}
+
+llvm::Error malformedWindow(Operation *op) {
+  return llvm::createStringError(
+      "'" + op->getName().getStringRef() +
+      "' has a window attribute with the wrong number of entries");
 }
 
 /// The convolution attributes of conv2d, dynamic_conv2d and odconv.
 template <typename OpT> llvm::Expected<ConvParams> convParams(OpT op) {
   ConvParams params;
-  auto stride = toArray<2>(op.getStride(), "stride");
-  if (!stride)
-    return stride.takeError();
-  auto padding = toArray<4>(op.getPadding(), "padding");
-  if (!padding)
-    return padding.takeError();
-  auto dilation = toArray<2>(op.getDilation(), "dilation");
-  if (!dilation)
-    return dilation.takeError();
-  params.stride = *stride;
-  params.padding = *padding;
-  params.dilation = *dilation;
   params.groups = static_cast<int64_t>(op.getGroups());
+  if (!copyArray(op.getStride(), params.stride) ||
+      !copyArray(op.getPadding(), params.padding) ||
+      !copyArray(op.getDilation(), params.dilation))
+    return malformedWindow(op);
   return params;
 }
 
 /// The pooling attributes shared by max_pool2d and avg_pool2d.
 template <typename OpT> llvm::Expected<PoolParams> poolParams(OpT op) {
   PoolParams params;
-  auto kernel = toArray<2>(op.getKernelSize(), "kernel_size");
-  if (!kernel)
-    return kernel.takeError();
-  auto stride = toArray<2>(op.getStride(), "stride");
-  if (!stride)
-    return stride.takeError();
-  auto padding = toArray<4>(op.getPadding(), "padding");
-  if (!padding)
-    return padding.takeError();
-  params.kernel = *kernel;
-  params.stride = *stride;
-  params.padding = *padding;
   params.ceilMode = op.getCeilMode();
+  if (!copyArray(op.getKernelSize(), params.kernel) ||
+      !copyArray(op.getStride(), params.stride) ||
+      !copyArray(op.getPadding(), params.padding))
+    return malformedWindow(op);
   return params;
 }
 
@@ -310,10 +296,8 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
         auto params = poolParams(c);
         if (!params)
           return params.takeError();
-        auto dilation = toArray<2>(c.getDilation(), "dilation");
-        if (!dilation)
-          return dilation.takeError();
-        params->dilation = *dilation;
+        if (!copyArray(c.getDilation(), params->dilation))
+          return malformedWindow(c);
         return maxPool2d(get(c.getInput()), *params);
       })
       .Case([&](AvgPool2DOp c) -> Result {
@@ -382,11 +366,11 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
         return kwAttention(get(c.getInput()), w, params);
       })
       .Case([&](KWAssembleOp c) -> Result {
-        auto kernel = toArray<2>(c.getKernelSize(), "kernel_size");
-        if (!kernel)
-          return kernel.takeError();
+        std::array<int64_t, 2> kernel;
+        if (!copyArray(c.getKernelSize(), kernel))
+          return malformedWindow(c);
         return kwAssemble(get(c.getCoefficients()), get(c.getWarehouse()),
-                          *kernel, static_cast<int64_t>(c.getOutBlocks()),
+                          kernel, static_cast<int64_t>(c.getOutBlocks()),
                           static_cast<int64_t>(c.getInBlocks()));
       })
       .Case([&](DDFOp c) -> Result {
