@@ -1,0 +1,221 @@
+//===- Kernels.h - Halide pipelines for dyconv's kernel families -*- C++ -*-===//
+//
+// One descriptor and one builder per kernel family. A descriptor holds
+// everything the generated code is specialised on: static shapes and
+// attributes. Tensor shapes are NCHW-style row-major shapes in which the value
+// `kBatch` (-1) marks the batch dimension, which stays symbolic: a kernel runs
+// on any batch size, read from its buffers at run time.
+//
+// Calling convention, shared with the runtime (dyconv_runtime.h): a kernel is
+// a Halide pipeline whose arguments are its input buffers in the order the
+// descriptor lists them (absent optional operands are left out), followed by
+// its output buffers. Every buffer is float32 and dense, its Halide
+// dimensions the tensor shape reversed (dimension 0 is the innermost,
+// contiguous one).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_CODEGEN_KERNELS_H
+#define DYCONV_CODEGEN_KERNELS_H
+
+#include "Halide.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mlir::dyconv::codegen {
+
+/// The batch dimension in descriptor shapes.
+inline constexpr int64_t kBatch = -1;
+
+using Shape = std::vector<int64_t>;
+
+/// A Halide pipeline ready to JIT-run or to compile ahead of time.
+struct KernelPipeline {
+  Halide::Pipeline pipeline;
+  /// The input buffers in calling-convention order.
+  std::vector<Halide::ImageParam> inputs;
+};
+
+enum class Activation { None, Relu, Clip };
+
+/// What a convolution does to its accumulator before storing it, in this
+/// order: + bias[c], + residual[n, c, y, x], activation.
+struct Epilogue {
+  bool bias = false;     ///< operand bias [Cout]
+  bool residual = false; ///< operand residual, shaped like the output
+  Activation activation = Activation::None;
+  float clipMin = 0.0f, clipMax = 6.0f; ///< Activation::Clip only
+};
+
+/// Static or per-sample 2-D convolution with a fused epilogue.
+/// Inputs: input [N, Cin, H, W]; weight [Cout, Cin/g, KH, KW] (static) or
+/// [N, Cout, Cin/g, KH, KW] (perSample); bias [Cout] if epilogue.bias;
+/// residual [N, Cout, Ho, Wo] if epilogue.residual.
+/// Output: [N, Cout, Ho, Wo].
+struct ConvKernel {
+  int64_t inChannels = 0, height = 0, width = 0;
+  int64_t outChannels = 0, kernelH = 1, kernelW = 1;
+  std::array<int64_t, 2> stride = {1, 1};
+  std::array<int64_t, 4> padding = {0, 0, 0, 0}; ///< top, left, bottom, right
+  std::array<int64_t, 2> dilation = {1, 1};
+  int64_t groups = 1;
+  bool perSample = false;
+  Epilogue epilogue;
+};
+
+/// The ODConv attention (spec §1.2) with its BatchNorm folded into the fc:
+///   a = GAP(x); h = ReLU(a @ fcW^T + fcB)
+///   channel = sigmoid((h @ Wc^T + bc) / T)  [N, Cin]
+///   filter  = sigmoid((h @ Wf^T + bf) / T)  [N, Cout]   if hasFilter
+///   spatial = sigmoid((h @ Ws^T + bs) / T)  [N, taps]   if hasSpatial
+///   kernel  = softmax((h @ Wk^T + bk) / T)  [N, K]      if hasKernel
+/// Inputs: input [N, Cin, H, W], fcWeight [A, Cin], fcBias [A], channel
+/// weight [Cin, A] and bias [Cin], then weight and bias of each present head
+/// in the order filter, spatial, kernel. Outputs: the present heads, in the
+/// order channel, filter, spatial, kernel.
+struct ODConvAttentionKernel {
+  int64_t inChannels = 0, height = 0, width = 0;
+  int64_t hidden = 0; ///< A
+  int64_t outChannels = 0, taps = 0, kernels = 0;
+  bool hasFilter = false, hasSpatial = false, hasKernel = false;
+  float temperature = 1.0f;
+};
+
+/// ODConv kernel aggregation with every attention folded in (spec §1.4):
+///   W[n, o, c, t] = filter[n, o] * channel[n, (o / (Cout/g)) * Cin/g + c]
+///                   * spatial[n, t] * sum_i kernel[n, i] * bank[i, o, c, t]
+/// Inputs: bank [K, Cout, Cin/g, KH, KW], channel [N, Cin], then filter
+/// [N, Cout], spatial [N, KH*KW], kernel [N, K] for each present one (absent
+/// ones act as 1; K must be 1 without the kernel attention).
+/// Output: [N, Cout, Cin/g, KH, KW].
+struct AggregateKernel {
+  int64_t kernels = 1, outChannels = 0, inChannelsPerGroup = 0;
+  int64_t kernelH = 1, kernelW = 1, groups = 1;
+  bool hasFilter = false, hasSpatial = false, hasKernel = false;
+};
+
+/// `dyconv.kw_attention` (spec §2.4) with a BatchNorm (if any) folded into
+/// fc1, so the hidden layer is ReLU(LayerNorm?(a @ fc1^T + fc1Bias)).
+/// Inputs: input [N, Cin, H, W], fc1Weight [hid, Cin], fc1Bias [hid],
+/// (layerNorm: normScale [hid], normBias [hid]), fc2Weight [rows, hid],
+/// then plain mode: fc2Bias [n*(M+1)]; nonlocal mode: fc3Weight [M-L, Nb],
+/// basisBias [n*(M+1)]. Output: [N, n, M].
+struct KWAttentionKernel {
+  int64_t inChannels = 0, height = 0, width = 0, hidden = 0;
+  int64_t numMixtures = 1, numCells = 1, startCell = 0;
+  bool layerNorm = false;
+  float normEpsilon = 1e-5f;
+  bool nonlocal = false;
+  int64_t localCells = 0, basisCells = 0; ///< L and Nb, nonlocal mode only
+};
+
+/// `dyconv.kw_assemble` (spec §2.5). Inputs: coefficients [N, n, M],
+/// warehouse [M, co, ci, ckh, ckw]. Output: [N, outBlocks*co, inBlocks*ci,
+/// KH, KW].
+struct KWAssembleKernel {
+  int64_t numMixtures = 1, numCells = 1;
+  std::array<int64_t, 3> cellShape = {1, 1, 1}; ///< co, ci, ckh (= ckw)
+  std::array<int64_t, 2> kernelSize = {1, 1};
+  int64_t outBlocks = 1, inBlocks = 1;
+};
+
+enum class DDFCombine { Mul, Add };
+
+/// `dyconv.ddf` (spec §3.1). Inputs: input [N, C, H, W], channel filter
+/// [N, C, k, k], spatial filter [N, k*k, Ho, Wo]. Output: [N, C, Ho, Wo].
+struct DDFKernel {
+  int64_t channels = 0, height = 0, width = 0;
+  int64_t kernelSize = 3, stride = 1, dilation = 1;
+  DDFCombine combine = DDFCombine::Mul;
+};
+
+/// `dyconv.filter_norm` (spec §3.2). Inputs: input [N, G*taps, H, W], then
+/// scale [G*taps] if hasScale. Output: like the input.
+struct FilterNormKernel {
+  int64_t channels = 0, height = 0, width = 0, taps = 1;
+  bool hasScale = false;
+  float gain = 1.0f;
+  float epsilon = 1e-10f; ///< added to the standard deviation
+};
+
+enum class PoolKind { Max, Average, GlobalAverage };
+
+/// Pooling. Input [N, C, H, W]; output [N, C, Ho, Wo] ([N, C, 1, 1] for
+/// global average).
+struct PoolKernel {
+  PoolKind kind = PoolKind::Max;
+  int64_t channels = 0, height = 0, width = 0;
+  std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, dilation = {1, 1};
+  std::array<int64_t, 4> padding = {0, 0, 0, 0};
+  bool ceilMode = false;
+  bool countIncludePad = false; ///< Average only
+};
+
+/// Dense layer: input [N, In], weight [Out, In], bias [Out] if hasBias, with
+/// an activation. Output [N, Out].
+struct LinearKernel {
+  int64_t inFeatures = 0, outFeatures = 0;
+  bool hasBias = false;
+  Activation activation = Activation::None;
+  float clipMin = 0.0f, clipMax = 6.0f;
+};
+
+enum class ElementwiseOp { Relu, Sigmoid, Clip, Add, Mul };
+
+/// Unary (one input) or NumPy-broadcasting binary (two inputs) elementwise
+/// op. Shapes may contain kBatch; the output shape is the broadcast.
+struct ElementwiseKernel {
+  ElementwiseOp op = ElementwiseOp::Relu;
+  std::vector<Shape> inputShapes;
+  float clipMin = 0.0f, clipMax = 6.0f; ///< Clip only
+};
+
+/// Per-channel affine map y = x * scale[c] + shift[c] (an unfused inference
+/// BatchNorm). Inputs: input (channels on dimension 1), scale [C], shift [C].
+struct ChannelAffineKernel {
+  Shape shape;
+};
+
+/// Softmax along `axis` (non-negative). Input and output of `shape`.
+struct SoftmaxKernel {
+  Shape shape;
+  int64_t axis = 1;
+};
+
+/// Layer norm over dimensions [axis, rank). Inputs: input, scale and bias of
+/// shape shape[axis:].
+struct LayerNormKernel {
+  Shape shape;
+  int64_t axis = 1;
+  float epsilon = 1e-5f;
+};
+
+/// Concatenation along `axis` (non-negative) of inputs of `inputShapes`.
+struct ConcatKernel {
+  std::vector<Shape> inputShapes;
+  int64_t axis = 1;
+};
+
+using KernelDesc =
+    std::variant<ConvKernel, ODConvAttentionKernel, AggregateKernel,
+                 KWAttentionKernel, KWAssembleKernel, DDFKernel,
+                 FilterNormKernel, PoolKernel, LinearKernel, ElementwiseKernel,
+                 ChannelAffineKernel, SoftmaxKernel, LayerNormKernel,
+                 ConcatKernel>;
+
+/// Builds the pipeline of \p desc, scheduled for \p target. Throws
+/// Halide::CompileError for descriptors it cannot build.
+KernelPipeline buildKernel(const KernelDesc &desc,
+                           const Halide::Target &target);
+
+/// A one-line human description for progress output, e.g.
+/// "conv2d 3x3 64->64 56x56 s1".
+std::string describeKernel(const KernelDesc &desc);
+
+} // namespace mlir::dyconv::codegen
+
+#endif // DYCONV_CODEGEN_KERNELS_H

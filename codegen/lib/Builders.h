@@ -1,0 +1,73 @@
+//===- Builders.h - one Halide builder per kernel family --------*- C++ -*-===//
+//
+// Internal to DyConvCodegen: buildKernel (Kernels.cpp) dispatches on the
+// descriptor to these. Each builder writes the algorithm and its schedule for
+// the given target, and follows the calling convention of Kernels.h.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_CODEGEN_LIB_BUILDERS_H
+#define DYCONV_CODEGEN_LIB_BUILDERS_H
+
+#include "dyconv/Codegen/Kernels.h"
+
+namespace mlir::dyconv::codegen {
+
+// ConvKernel.cpp
+KernelPipeline buildConv(const ConvKernel &desc, const Halide::Target &target);
+
+// ODConvKernels.cpp
+KernelPipeline buildODConvAttention(const ODConvAttentionKernel &desc,
+                                    const Halide::Target &target);
+KernelPipeline buildAggregate(const AggregateKernel &desc,
+                              const Halide::Target &target);
+
+// KWKernels.cpp
+KernelPipeline buildKWAttention(const KWAttentionKernel &desc,
+                                const Halide::Target &target);
+KernelPipeline buildKWAssemble(const KWAssembleKernel &desc,
+                               const Halide::Target &target);
+
+// DDFKernels.cpp
+KernelPipeline buildDDF(const DDFKernel &desc, const Halide::Target &target);
+KernelPipeline buildFilterNorm(const FilterNormKernel &desc,
+                               const Halide::Target &target);
+
+// PoolKernels.cpp
+KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target);
+
+// DenseKernels.cpp
+KernelPipeline buildLinear(const LinearKernel &desc,
+                           const Halide::Target &target);
+KernelPipeline buildSoftmax(const SoftmaxKernel &desc,
+                            const Halide::Target &target);
+KernelPipeline buildLayerNorm(const LayerNormKernel &desc,
+                              const Halide::Target &target);
+
+// ElementwiseKernels.cpp
+KernelPipeline buildElementwise(const ElementwiseKernel &desc,
+                                const Halide::Target &target);
+KernelPipeline buildChannelAffine(const ChannelAffineKernel &desc,
+                                  const Halide::Target &target);
+KernelPipeline buildConcat(const ConcatKernel &desc,
+                           const Halide::Target &target);
+
+// Each family's describe line for progress output (same files).
+std::string describe(const ConvKernel &desc);
+std::string describe(const ODConvAttentionKernel &desc);
+std::string describe(const AggregateKernel &desc);
+std::string describe(const KWAttentionKernel &desc);
+std::string describe(const KWAssembleKernel &desc);
+std::string describe(const DDFKernel &desc);
+std::string describe(const FilterNormKernel &desc);
+std::string describe(const PoolKernel &desc);
+std::string describe(const LinearKernel &desc);
+std::string describe(const ElementwiseKernel &desc);
+std::string describe(const ChannelAffineKernel &desc);
+std::string describe(const SoftmaxKernel &desc);
+std::string describe(const LayerNormKernel &desc);
+std::string describe(const ConcatKernel &desc);
+
+} // namespace mlir::dyconv::codegen
+
+#endif // DYCONV_CODEGEN_LIB_BUILDERS_H

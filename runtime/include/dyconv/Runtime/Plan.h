@@ -1,0 +1,79 @@
+//===- Plan.h - the execution plan inside a .dyc artifact -------*- C++ -*-===//
+//
+// What the compiler decides and the runtime executes: the kernels of a model
+// (symbols in the artifact's shared object), the tensors they read and write
+// and where each one lives, and the order of the calls. Plain C++ with no
+// dependencies, shared by dyconv-compile (which fills it in) and the runtime
+// (which reads it back from the artifact, see Artifact.h).
+//
+// Batch-dependent sizes are written as "per sample": a dimension `d` in a
+// shape is either a fixed extent (d >= 0) or, when negative, `-d` times the
+// batch size at run time (so -1 is the batch itself and -512 a flattened
+// [batch*512]). Arena offsets are per-sample byte offsets: a tensor of the
+// arena starts at `offset * batch` bytes, which is valid because every
+// arena tensor's size is proportional to the batch.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_RUNTIME_PLAN_H
+#define DYCONV_RUNTIME_PLAN_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dyconv {
+
+/// Where a tensor's bytes are.
+enum class Storage : uint32_t {
+  Input = 0,  ///< the caller's input buffer number `index`
+  Arena = 1,  ///< the run's arena at `offset * batch`
+  Weight = 2, ///< the weight section at byte `offset`
+};
+
+/// One float32 tensor of the plan.
+struct PlanTensor {
+  Storage storage = Storage::Arena;
+  uint32_t index = 0;  ///< Storage::Input only
+  uint64_t offset = 0; ///< Arena: per-sample bytes; Weight: bytes
+  /// Row-major shape; negative dimensions are per-sample (see above).
+  std::vector<int64_t> shape;
+};
+
+/// One kernel call: `kernel` indexes Plan::kernels, `args` index
+/// Plan::tensors, inputs first and outputs last, in the kernel's calling
+/// convention (codegen/include/dyconv/Codegen/Kernels.h).
+struct PlanStep {
+  uint32_t kernel = 0;
+  std::vector<uint32_t> args;
+};
+
+/// A model input or output: its name and the tensor holding it.
+struct PlanBinding {
+  std::string name;
+  uint32_t tensor = 0;
+};
+
+struct Plan {
+  /// The symbol of each kernel's `_argv` entry point in the shared object
+  /// (`int symbol(void **args)`, Halide's argv calling convention).
+  std::vector<std::string> kernels;
+  std::vector<PlanTensor> tensors;
+  std::vector<PlanStep> steps;
+  std::vector<PlanBinding> inputs, outputs;
+  /// Bytes of arena per sample.
+  uint64_t arenaBytesPerSample = 0;
+  /// The only batch size the model accepts, or 0 for any.
+  int64_t fixedBatch = 0;
+  /// The compilation target, e.g. "x86-64-avx2" (informational).
+  std::string target;
+};
+
+/// The extent of shape dimension \p dim at batch size \p batch.
+inline int64_t resolveDim(int64_t dim, int64_t batch) {
+  return dim >= 0 ? dim : -dim * batch;
+}
+
+} // namespace dyconv
+
+#endif // DYCONV_RUNTIME_PLAN_H
