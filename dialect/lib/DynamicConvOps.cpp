@@ -173,19 +173,28 @@ LogicalResult KWAttentionOp::inferReturnTypes(MLIRContext *,
     return failure();
 
   // BatchNorm1d has running statistics and follows a bias-free fc1;
-  // LayerNorm has none and follows fc1 with a bias.
+  // LayerNorm has none and follows fc1 with a bias; without a norm (a
+  // BatchNorm folded into fc1) fc1 has a bias.
+  bool hasNorm = static_cast<bool>(adaptor.getNormScale());
   bool hasMean = static_cast<bool>(adaptor.getNormMean());
+  if (hasNorm != static_cast<bool>(adaptor.getNormBias()))
+    return diag.fail("norm_scale and norm_bias must be given together");
   if (hasMean != static_cast<bool>(adaptor.getNormVariance()))
     return diag.fail("norm_mean and norm_variance must be given together "
                      "(batch norm) or both omitted (layer norm)");
+  if (hasMean && !hasNorm)
+    return diag.fail("norm_mean and norm_variance need norm_scale and "
+                     "norm_bias");
   if (hasMean && adaptor.getFc1Bias())
     return diag.fail("fc1 has no bias when the norm is a batch norm");
   if (!hasMean && !adaptor.getFc1Bias())
-    return diag.fail("fc1 needs a bias when the norm is a layer norm");
+    return diag.fail(hasNorm ? "fc1 needs a bias when the norm is a layer norm"
+                             : "fc1 needs a bias when there is no norm");
   if ((adaptor.getFc1Bias() &&
        failed(diag.vector(adaptor.getFc1Bias(), "fc1_bias", hidden))) ||
-      failed(diag.vector(adaptor.getNormScale(), "norm_scale", hidden)) ||
-      failed(diag.vector(adaptor.getNormBias(), "norm_bias", hidden)) ||
+      (hasNorm &&
+       (failed(diag.vector(adaptor.getNormScale(), "norm_scale", hidden)) ||
+        failed(diag.vector(adaptor.getNormBias(), "norm_bias", hidden)))) ||
       (hasMean &&
        (failed(diag.vector(adaptor.getNormMean(), "norm_mean", hidden)) ||
         failed(

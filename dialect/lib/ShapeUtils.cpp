@@ -14,6 +14,15 @@ bool compatible(int64_t a, int64_t b) {
   return isDynamic(a) || isDynamic(b) || a == b;
 }
 
+bool compatible(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b) {
+  if (a.size() != b.size())
+    return false;
+  for (auto [x, y] : llvm::zip_equal(a, b))
+    if (!compatible(x, y))
+      return false;
+  return true;
+}
+
 int64_t product(llvm::ArrayRef<int64_t> dims) {
   int64_t result = 1;
   for (int64_t d : dims) {

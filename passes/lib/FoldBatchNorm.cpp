@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Constants.h"
+
 #include "dyconv/Passes/Passes.h"
 
 #include "dyconv/Dialect/DyConvDialect.h"
@@ -34,100 +36,9 @@ namespace mlir::dyconv {
 
 using namespace mlir;
 using namespace mlir::dyconv;
+using namespace mlir::dyconv::constants;
 
 namespace {
-
-/// The values of an f32 constant tensor, widened to double.
-struct ConstantTensor {
-  RankedTensorType type;
-  SmallVector<double> values;
-  /// The blob name when the constant is a `dense_resource`, empty otherwise.
-  std::string resourceName;
-
-  bool isResource() const { return !resourceName.empty(); }
-};
-
-/// Reads `value` when it is an `arith.constant` of a statically shaped f32
-/// tensor held as dense elements or as an available dense resource.
-std::optional<ConstantTensor> readConstant(Value value) {
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
-    return std::nullopt;
-  auto type = dyn_cast<RankedTensorType>(constant.getType());
-  if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
-    return std::nullopt;
-
-  ConstantTensor result;
-  result.type = type;
-  Attribute attr = constant.getValue();
-  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
-    result.values.reserve(type.getNumElements());
-    for (float v : dense.getValues<float>())
-      result.values.push_back(v);
-    return result;
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    // A blob whose data is not available (e.g. elided) cannot be folded.
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
-      return std::nullopt;
-    result.values.assign(data->begin(), data->end());
-    result.resourceName = resource.getRawHandle().getKey().str();
-    return result;
-  }
-  return std::nullopt;
-}
-
-/// Creates an f32 `arith.constant` of `type` holding `values` (narrowed from
-/// double), as a new `dense_resource` blob named after `blobName` when
-/// `asResource` is set and as inline dense elements otherwise.
-Value createConstant(PatternRewriter &rewriter, Location loc,
-                     RankedTensorType type, ArrayRef<double> values,
-                     bool asResource, StringRef blobName) {
-  SmallVector<float> narrowed(values.begin(), values.end());
-  TypedAttr attr;
-  if (asResource)
-    attr = DenseResourceElementsAttr::get(
-        type, blobName,
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(
-            ArrayRef<float>(narrowed)));
-  else
-    attr = DenseElementsAttr::get(type, ArrayRef<float>(narrowed));
-  return arith::ConstantOp::create(rewriter, loc, attr).getResult();
-}
-
-/// The per-channel affine map `y = scale * x + shift` of an inference batch
-/// norm whose parameters are all constants.
-struct ChannelAffine {
-  SmallVector<double> scale;
-  SmallVector<double> shift;
-  /// The blob name of the batch norm's bias when it is a `dense_resource`.
-  std::string biasResourceName;
-};
-
-std::optional<ChannelAffine> readBatchNorm(BatchNormOp bn) {
-  std::optional<ConstantTensor> gamma = readConstant(bn.getScale());
-  std::optional<ConstantTensor> beta = readConstant(bn.getBias());
-  std::optional<ConstantTensor> mean = readConstant(bn.getMean());
-  std::optional<ConstantTensor> var = readConstant(bn.getVariance());
-  if (!gamma || !beta || !mean || !var)
-    return std::nullopt;
-  size_t channels = gamma->values.size();
-  if (beta->values.size() != channels || mean->values.size() != channels ||
-      var->values.size() != channels)
-    return std::nullopt;
-  double epsilon = bn.getEpsilon().convertToDouble();
-  ChannelAffine affine;
-  affine.scale.resize(channels);
-  affine.shift.resize(channels);
-  for (size_t c = 0; c < channels; ++c) {
-    double s = gamma->values[c] / std::sqrt(var->values[c] + epsilon);
-    affine.scale[c] = s;
-    affine.shift[c] = beta->values[c] - mean->values[c] * s;
-  }
-  affine.biasResourceName = beta->resourceName;
-  return affine;
-}
 
 /// Multiplies every output-channel slice of `kernel` by `scale[o]`. The
 /// output channel is dimension `channelDim` and everything after it is one

@@ -239,6 +239,101 @@ llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &w,
   return output;
 }
 
+/// Converts a matrix to a float tensor [rows, cols].
+static Tensor toTensor(const Matrix &m) {
+  Tensor t = Tensor::zeros({m.rows, m.cols});
+  for (size_t i = 0; i < m.data.size(); ++i)
+    t.data[i] = static_cast<float>(m.data[i]);
+  return t;
+}
+
+llvm::Expected<std::vector<Tensor>>
+odconvAttention(const Tensor &input, const ODConvAttentionWeights &w,
+                double temperature) {
+  if (!w.fcWeight || !w.fcBias || !w.channelWeight || !w.channelBias)
+    return fail("odconv_attention needs the fc and channel parameters");
+  if (auto error = expectRank(input, "input", 4))
+    return std::move(error);
+  if (auto error = expectRank(*w.fcWeight, "fc_weight", 2))
+    return std::move(error);
+  if (!(temperature > 0))
+    return fail("temperature must be positive, got " +
+                formatNumber(temperature));
+  int64_t cin = input.dim(1), width = w.fcWeight->dim(0);
+  if (auto error = checkAffine(*w.fcWeight, w.fcBias, "fc", width, cin))
+    return std::move(error);
+  Matrix hidden = affine(spatialMean(input), *w.fcWeight, w.fcBias);
+  reluInPlace(hidden);
+  struct Head {
+    const Tensor *weight, *bias;
+    llvm::StringRef name;
+    bool softmax;
+  } heads[] = {{w.channelWeight, w.channelBias, "channel", false},
+               {w.filterWeight, w.filterBias, "filter", false},
+               {w.spatialWeight, w.spatialBias, "spatial", false},
+               {w.kernelWeight, w.kernelBias, "kernel", true}};
+  std::vector<Tensor> results;
+  for (const Head &head : heads) {
+    if (!head.weight != !head.bias)
+      return fail("the " + head.name + " head needs both its weight and bias");
+    if (!head.weight)
+      continue;
+    if (auto error = expectRank(*head.weight, (head.name + "_weight").str(), 2))
+      return std::move(error);
+    if (auto error = checkAffine(*head.weight, head.bias, head.name,
+                                 head.weight->dim(0), width))
+      return std::move(error);
+    Matrix logits = affine(hidden, *head.weight, head.bias);
+    if (head.softmax)
+      softmaxRowsInPlace(logits, temperature);
+    else
+      sigmoidInPlace(logits, temperature);
+    results.push_back(toTensor(logits));
+  }
+  return results;
+}
+
+llvm::Expected<Tensor> aggregate(const Tensor &bank, const Tensor &channel,
+                                 const Tensor *filter, const Tensor *spatial,
+                                 const Tensor *kernel, int64_t groups) {
+  if (auto error = expectRank(bank, "bank", 5))
+    return std::move(error);
+  if (auto error = expectRank(channel, "channel", 2))
+    return std::move(error);
+  if (groups < 1 || bank.dim(1) % groups != 0)
+    return fail("groups " + llvm::Twine(groups) + " do not divide " +
+                llvm::Twine(bank.dim(1)) + " output channels");
+  int64_t batch = channel.dim(0), kernels = bank.dim(0), cout = bank.dim(1);
+  int64_t cpg = bank.dim(2), taps = bank.dim(3) * bank.dim(4);
+  if (auto error = expectShape(channel, "channel", {batch, cpg * groups}))
+    return std::move(error);
+  for (auto [tensor, name, size] :
+       {std::tuple{filter, "filter", cout}, std::tuple{spatial, "spatial", taps},
+        std::tuple{kernel, "kernel", kernels}})
+    if (tensor)
+      if (auto error = expectShape(*tensor, name, {batch, size}))
+        return std::move(error);
+  if (!kernel && kernels != 1)
+    return fail("a bank of " + llvm::Twine(kernels) +
+                " kernels needs the kernel attention");
+  auto at = [](const Tensor *t, int64_t n, int64_t i) {
+    return t ? static_cast<double>(t->data[n * t->dim(1) + i]) : 1.0;
+  };
+  int64_t outPerGroup = cout / groups, size = cout * cpg * taps;
+  Tensor output = Tensor::zeros({batch, cout, cpg, bank.dim(3), bank.dim(4)});
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t e = 0; e < size; ++e) {
+      int64_t t = e % taps, c = (e / taps) % cpg, o = e / (taps * cpg);
+      double sum = 0.0;
+      for (int64_t i = 0; i < kernels; ++i)
+        sum += at(kernel, n, i) * bank.data[i * size + e];
+      double scale = at(filter, n, o) * at(spatial, n, t) *
+                     at(&channel, n, (o / outPerGroup) * cpg + c);
+      output.data[n * size + e] = static_cast<float>(scale * sum);
+    }
+  return output;
+}
+
 //===----------------------------------------------------------------------===//
 // KernelWarehouse
 //===----------------------------------------------------------------------===//
@@ -255,8 +350,10 @@ llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &w,
 llvm::Expected<Tensor> kwAttention(const Tensor &input,
                                    const KWAttentionWeights &w,
                                    const KWAttentionParams &params) {
-  if (!w.fc1Weight || !w.normScale || !w.normBias || !w.fc2Weight)
-    return fail("kw_attention needs fc1, norm and fc2 parameters");
+  if (!w.fc1Weight || !w.fc2Weight)
+    return fail("kw_attention needs fc1 and fc2 parameters");
+  if (!w.normScale != !w.normBias)
+    return fail("norm_scale and norm_bias must be given together");
   if (input.rank() < 2)
     return fail("input must have rank >= 2 ([N, Cin, ...]), got " +
                 formatShape(input.shape));
@@ -275,6 +372,8 @@ llvm::Expected<Tensor> kwAttention(const Tensor &input,
   bool batchNorm = w.normMean != nullptr;
   if (batchNorm != (w.normVariance != nullptr))
     return fail("norm_mean and norm_variance must be given together");
+  if (batchNorm && !w.normScale)
+    return fail("a batch norm needs norm_scale and norm_bias");
   for (auto [tensor, name] :
        {std::pair{w.normScale, "norm_scale"},
         std::pair{w.normBias, "norm_bias"}, std::pair{w.normMean, "norm_mean"},
@@ -317,7 +416,7 @@ llvm::Expected<Tensor> kwAttention(const Tensor &input,
     if (auto error = batchNormColumns(h, *w.normScale, *w.normBias, *w.normMean,
                                       *w.normVariance, params.normEpsilon))
       return std::move(error);
-  } else {
+  } else if (w.normScale) {
     // LayerNorm over the hidden features, biased variance.
     for (int64_t b = 0; b < batch; ++b) {
       double mean = 0.0, var = 0.0;

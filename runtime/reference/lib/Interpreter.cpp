@@ -133,7 +133,11 @@ private:
   LogicalResult bindInputs(Block &body, ArrayRef<Tensor> inputs);
   /// Runs one non-terminator op and stores its result.
   LogicalResult execute(Operation *op);
-  /// The kernel call for `op`; `supported` is cleared for an unknown op.
+  /// The kernel call for `op`, one tensor per result; `supported` is
+  /// cleared for an unknown op.
+  llvm::Expected<std::vector<Tensor>> evaluateAll(Operation *op,
+                                                  bool &supported);
+  /// evaluateAll for the single-result ops.
   llvm::Expected<Tensor> evaluate(Operation *op, bool &supported);
   FailureOr<std::vector<Tensor>> collectResults(func::ReturnOp op);
 
@@ -206,43 +210,70 @@ LogicalResult Interpreter::bindInputs(Block &body, ArrayRef<Tensor> inputs) {
 }
 
 LogicalResult Interpreter::execute(Operation *op) {
-  if (op->getNumResults() != 1)
-    return op->emitError("the reference interpreter does not support '")
-           << op->getName() << "' (not a single-result op)";
   for (auto [index, operand] : llvm::enumerate(op->getOperands()))
     if (!values.count(operand))
       return op->emitOpError("operand #")
              << index << " has no value (defined outside the function body?)";
 
   bool supported = true;
-  llvm::Expected<Tensor> result = evaluate(op, supported);
-  if (!result) {
-    std::string message = llvm::toString(result.takeError());
+  llvm::Expected<std::vector<Tensor>> results = evaluateAll(op, supported);
+  if (!results) {
+    std::string message = llvm::toString(results.takeError());
     if (!supported)
       return op->emitError("the reference interpreter does not support '")
              << op->getName() << "'";
     return op->emitOpError(message);
   }
+  if (results->size() != op->getNumResults())
+    return op->emitOpError("computed ")
+           << results->size() << " results for its " << op->getNumResults();
 
-  Value value = op->getResult(0);
-  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
-    if (!fitsType(result->shape, type))
-      return op->emitOpError("computed a result of shape ")
-             << formatShape(result->shape) << " that does not fit its type "
-             << type;
-  int64_t bad = firstNonFinite(*result);
-  if (bad >= 0)
-    return op->emitOpError("produced a non-finite value (")
-           << result->data[bad] << ") at "
-           << formatIndex(unravelIndex(bad, result->shape)) << " of its "
-           << formatShape(result->shape) << " result";
+  for (auto [value, result] : llvm::zip_equal(op->getResults(), *results)) {
+    if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+      if (!fitsType(result.shape, type))
+        return op->emitOpError("computed a result of shape ")
+               << formatShape(result.shape) << " that does not fit its type "
+               << type;
+    int64_t bad = firstNonFinite(result);
+    if (bad >= 0)
+      return op->emitOpError("produced a non-finite value (")
+             << result.data[bad] << ") at "
+             << formatIndex(unravelIndex(bad, result.shape)) << " of its "
+             << formatShape(result.shape) << " result";
+  }
 
-  // Drop operands whose last use this was, before storing the result.
+  // Drop operands whose last use this was, before storing the results.
   for (Value operand : op->getOperands())
     if (lastUser.lookup(operand) == op)
       values.erase(operand);
-  values[value] = std::move(*result);
+  for (auto [value, result] : llvm::zip_equal(op->getResults(), *results))
+    values[value] = std::move(result);
   return success();
+}
+
+llvm::Expected<std::vector<Tensor>>
+Interpreter::evaluateAll(Operation *op, bool &supported) {
+  if (auto attention = dyn_cast<ODConvAttentionOp>(op)) {
+    ODConvAttentionWeights w;
+    w.fcWeight = &get(attention.getFcWeight());
+    w.fcBias = &get(attention.getFcBias());
+    w.channelWeight = &get(attention.getChannelWeight());
+    w.channelBias = &get(attention.getChannelBias());
+    w.filterWeight = optional(attention.getFilterWeight());
+    w.filterBias = optional(attention.getFilterBias());
+    w.spatialWeight = optional(attention.getSpatialWeight());
+    w.spatialBias = optional(attention.getSpatialBias());
+    w.kernelWeight = optional(attention.getKernelWeight());
+    w.kernelBias = optional(attention.getKernelBias());
+    return odconvAttention(get(attention.getInput()), w,
+                           attention.getTemperature().convertToDouble());
+  }
+  llvm::Expected<Tensor> result = evaluate(op, supported);
+  if (!result)
+    return result.takeError();
+  std::vector<Tensor> results;
+  results.push_back(std::move(*result));
+  return results;
 }
 
 llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
@@ -255,6 +286,26 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
           return params.takeError();
         return conv2d(get(c.getInput()), get(c.getWeight()),
                       optional(c.getBias()), *params);
+      })
+      .Case([&](FusedConv2DOp c) -> Result {
+        auto params = convParams(c);
+        if (!params)
+          return params.takeError();
+        auto activation = static_cast<ActivationKind>(c.getActivation());
+        return fusedConv2d(get(c.getInput()), get(c.getWeight()),
+                           optional(c.getBias()), optional(c.getResidual()),
+                           *params, activation, c.getClipMin().convertToFloat(),
+                           c.getClipMax().convertToFloat());
+      })
+      .Case([&](AggregateOp c) -> Result {
+        return aggregate(get(c.getBank()), get(c.getChannel()),
+                         optional(c.getFilter()), optional(c.getSpatial()),
+                         optional(c.getKernel()),
+                         static_cast<int64_t>(c.getGroups()));
+      })
+      .Case([&](ChannelAffineOp c) -> Result {
+        return channelAffine(get(c.getInput()), get(c.getScale()),
+                             get(c.getShift()));
       })
       .Case([&](DynamicConv2DOp c) -> Result {
         auto params = convParams(c);
@@ -355,8 +406,8 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
         KWAttentionWeights w;
         w.fc1Weight = &get(c.getFc1Weight());
         w.fc1Bias = optional(c.getFc1Bias());
-        w.normScale = &get(c.getNormScale());
-        w.normBias = &get(c.getNormBias());
+        w.normScale = optional(c.getNormScale());
+        w.normBias = optional(c.getNormBias());
         w.normMean = optional(c.getNormMean());
         w.normVariance = optional(c.getNormVariance());
         w.fc2Weight = &get(c.getFc2Weight());

@@ -19,6 +19,19 @@ def DyConv_DDFCombine : I32EnumAttr<"DDFCombine",
 def DyConv_DDFCombineAttr
     : EnumAttr<DyConv_Dialect, DyConv_DDFCombine, "ddf_combine">;
 
+def DyConv_Activation : I32EnumAttr<"Activation",
+    "the activation a fused convolution applies before storing", [
+      I32EnumAttrCase<"None", 0, "none">,
+      I32EnumAttrCase<"Relu", 1, "relu">,
+      I32EnumAttrCase<"Clip", 2, "clip">
+    ]> {
+  let cppNamespace = "::mlir::dyconv";
+  let genSpecializedAttr = 0;
+}
+
+def DyConv_ActivationAttr
+    : EnumAttr<DyConv_Dialect, DyConv_Activation, "activation">;
+
 //===----------------------------------------------------------------------===//
 // Attribute constraints shared by the convolution and pooling ops.
 //===----------------------------------------------------------------------===//

@@ -366,7 +366,9 @@ def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [AttrSizedOperandSe
 
     `Norm` is BatchNorm1d (`norm_mean` and `norm_variance` present, no
     `fc1_bias`) or LayerNorm (both absent, `fc1_bias` present), with
-    `norm_epsilon`. In plain mode `logits = h @ fc2_weight^T + fc2_bias`,
+    `norm_epsilon`. Without any norm parameters (`fc1_bias` present) there
+    is no norm: the form `dyconv-decompose-dynamic-conv` gives the BatchNorm
+    mode after folding the BatchNorm into `fc1`. In plain mode `logits = h @ fc2_weight^T + fc2_bias`,
     `[N, n*(M+1)]`. In nonlocal-basis mode (`fc3_weight [M-L, Nb]` and
     `basis_bias [n*(M+1)]` present, no `fc2_bias`), `fc2_weight` is
     `[n*(L+Nb+1), hid]`, the `Nb` basis logits are expanded by `fc3_weight`
@@ -377,7 +379,7 @@ def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [AttrSizedOperandSe
   }];
   let arguments = (ins DyConv_Tensor:$input, DyConv_Tensor2D:$fc1_weight,
       Optional<DyConv_Tensor1D>:$fc1_bias,
-      DyConv_Tensor1D:$norm_scale, DyConv_Tensor1D:$norm_bias,
+      Optional<DyConv_Tensor1D>:$norm_scale, Optional<DyConv_Tensor1D>:$norm_bias,
       Optional<DyConv_Tensor1D>:$norm_mean, Optional<DyConv_Tensor1D>:$norm_variance,
       DyConv_Tensor2D:$fc2_weight, Optional<DyConv_Tensor1D>:$fc2_bias,
       Optional<DyConv_Tensor2D>:$fc3_weight, Optional<DyConv_Tensor1D>:$basis_bias,
@@ -388,7 +390,7 @@ def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [AttrSizedOperandSe
   let results = (outs DyConv_Tensor3D:$output);
   let assemblyFormat = [{
     $input `fc1` `(` $fc1_weight (`,` $fc1_bias^)? `)`
-      `norm` `(` $norm_scale `,` $norm_bias (`,` $norm_mean^ `,` $norm_variance)? `)`
+      (`norm` `(` $norm_scale^ `,` $norm_bias (`,` $norm_mean^ `,` $norm_variance)? `)`)?
       `fc2` `(` $fc2_weight (`,` $fc2_bias^)? `)`
       (`nonlocal` `(` $fc3_weight^ `,` $basis_bias `)`)?
       attr-dict `:` functional-type(operands, results)
@@ -471,5 +473,7 @@ def DyConv_FilterNormOp : DyConv_InferredOp<"filter_norm"> {
     $input (`scale` $scale^)? attr-dict `:` functional-type(operands, results)
   }];
 }
+
+include "dyconv/Dialect/DyConvKernelOps.td"
 
 #endif // DYCONV_DIALECT_DYCONVOPS_TD

@@ -26,6 +26,9 @@ bool isDynamic(int64_t dim);
 /// dynamic.
 bool compatible(int64_t a, int64_t b);
 
+/// True when two shapes have the same rank and compatible dimensions.
+bool compatible(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b);
+
 /// The product of `dims`, or dynamic when any of them is.
 int64_t product(llvm::ArrayRef<int64_t> dims);
 

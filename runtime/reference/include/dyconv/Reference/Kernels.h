@@ -158,9 +158,9 @@ llvm::Expected<Tensor> odconv(const Tensor &input, const ODConvWeights &weights,
 /// The parameters of one KernelWarehouse attention (spec §2.4).
 struct KWAttentionWeights {
   const Tensor *fc1Weight = nullptr;    ///< [hid, Cin]
-  const Tensor *fc1Bias = nullptr;      ///< [hid], layer norm only
-  const Tensor *normScale = nullptr;    ///< [hid]
-  const Tensor *normBias = nullptr;     ///< [hid]
+  const Tensor *fc1Bias = nullptr;      ///< [hid], without a batch norm
+  const Tensor *normScale = nullptr;    ///< [hid], null without a norm
+  const Tensor *normBias = nullptr;     ///< [hid], null without a norm
   const Tensor *normMean = nullptr;     ///< [hid], batch norm only
   const Tensor *normVariance = nullptr; ///< [hid], batch norm only
   const Tensor *fc2Weight = nullptr;    ///< [n*(M+1), hid] or [n*(L+Nb+1), hid]
@@ -201,6 +201,47 @@ llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
 /// [G*taps] or null.
 llvm::Expected<Tensor> filterNorm(const Tensor &input, const Tensor *scale,
                                   int64_t taps, double gain, double epsilon);
+
+//===----------------------------------------------------------------------===//
+// Kernel-level ops
+//===----------------------------------------------------------------------===//
+
+enum class ActivationKind { None, Relu, Clip };
+
+/// `dyconv.fused_conv2d`: activation(conv + bias + residual). A 5-D weight
+/// holds one kernel per sample; `residual` is null or shaped like the result.
+llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
+                                   const Tensor *bias, const Tensor *residual,
+                                   const ConvParams &params,
+                                   ActivationKind activation, float clipMin,
+                                   float clipMax);
+
+/// The heads of `dyconv.odconv_attention` (null when absent).
+struct ODConvAttentionWeights {
+  const Tensor *fcWeight = nullptr;      ///< [A, Cin]
+  const Tensor *fcBias = nullptr;        ///< [A]
+  const Tensor *channelWeight = nullptr; ///< [Cin, A]
+  const Tensor *channelBias = nullptr;   ///< [Cin]
+  const Tensor *filterWeight = nullptr, *filterBias = nullptr;
+  const Tensor *spatialWeight = nullptr, *spatialBias = nullptr;
+  const Tensor *kernelWeight = nullptr, *kernelBias = nullptr;
+};
+
+/// `dyconv.odconv_attention`: the attentions of the present heads, in the
+/// order channel, filter, spatial, kernel.
+llvm::Expected<std::vector<Tensor>>
+odconvAttention(const Tensor &input, const ODConvAttentionWeights &weights,
+                double temperature);
+
+/// `dyconv.aggregate`: per-sample kernels from a bank and the attentions
+/// (null when absent).
+llvm::Expected<Tensor> aggregate(const Tensor &bank, const Tensor &channel,
+                                 const Tensor *filter, const Tensor *spatial,
+                                 const Tensor *kernel, int64_t groups);
+
+/// `dyconv.channel_affine`: input * scale[c] + shift[c] along dimension 1.
+llvm::Expected<Tensor> channelAffine(const Tensor &input, const Tensor &scale,
+                                     const Tensor &shift);
 
 } // namespace mlir::dyconv::reference
 
