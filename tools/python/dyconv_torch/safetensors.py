@@ -1,0 +1,29 @@
+"""A minimal safetensors reader (F32 tensors only; needs numpy).
+
+Layout: a little-endian u64 header length, a JSON header
+``{name: {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}}``
+with an optional ``__metadata__`` entry, then the raw tensor bytes."""
+
+import json
+import struct
+
+import numpy as np
+
+
+def read(path):
+    """Returns ``({name: float32 ndarray}, metadata dict)`` of a safetensors file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    metadata = header.pop("__metadata__", {})
+    base = 8 + length
+    tensors = {}
+    for name, info in header.items():
+        if info["dtype"] != "F32":
+            raise ValueError("%s: tensor '%s' is %s; only F32 is supported" % (path, name, info["dtype"]))
+        begin, end = info["data_offsets"]
+        array = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4, offset=base + begin)
+        tensors[name] = array.reshape(info["shape"]).copy()
+    return tensors, metadata
+
