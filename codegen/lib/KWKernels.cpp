@@ -1,1 +1,243 @@
-// placeholder: filled in by its owner
+//===- KWKernels.cpp - KernelWarehouse attention and kernel assembly ------===//
+//
+// Spec §2.4 (the contrasting-driven attention, with a BatchNorm folded into
+// fc1 by the compiler) and §2.5 (the per-sample kernel as a mixture of
+// warehouse cells).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Builders.h"
+#include "HalideHelpers.h"
+
+#include <sstream>
+
+namespace mlir::dyconv::codegen {
+
+using Halide::Expr;
+using Halide::Func;
+using Halide::ImageParam;
+using Halide::RDom;
+using Halide::Var;
+
+namespace {
+/// ReLU(LayerNorm(z)) over the hidden features of each sample (biased
+/// variance), with the norm's scale and bias.
+Func reluLayerNorm(const Func &z, const ImageParam &scale,
+                   const ImageParam &bias, int64_t hidden, float epsilon) {
+  Var h("h"), b("b");
+  RDom r(0, static_cast<int>(hidden), "ln_r");
+  Func mean("ln_mean"), variance("ln_variance"), out("hidden");
+  float inverseCount = 1.0f / static_cast<float>(hidden);
+  mean(b) = Halide::sum(z(r, b)) * inverseCount;
+  Expr centred = z(r, b) - mean(b);
+  variance(b) = Halide::sum(centred * centred) * inverseCount;
+  out(h, b) = Halide::max(
+      (z(h, b) - mean(b)) / Halide::sqrt(variance(b) + epsilon) * scale(h) +
+          bias(h),
+      0.0f);
+  mean.compute_root();
+  variance.compute_root();
+  return out;
+}
+
+/// The logits of nonlocal-basis mode, logits(p, m, b) for p <= M: each
+/// mixture's fc2 row [L local, Nb basis, 1 zero-cell] with the basis mapped
+/// to the M - L nonlocal cells by fc3 and placed around the local cells.
+Func nonlocalLogits(const KWAttentionKernel &desc, const Func &fc2,
+                    const ImageParam &fc3Weight, int lanes) {
+  int mixtures = static_cast<int>(desc.numMixtures);
+  int cells = static_cast<int>(desc.numCells);
+  int local = static_cast<int>(desc.localCells);
+  int basis = static_cast<int>(desc.basisCells);
+  int start = static_cast<int>(desc.startCell);
+  int rowSize = local + basis + 1;
+  Var p("p"), m("m"), b("b"), r("r"), mb("mb");
+  // basisRows(r, b * n + m): the basis coefficients of one mixture.
+  Func basisRows("basis_rows");
+  basisRows(r, mb) = fc2((mb % mixtures) * rowSize + local + r, mb / mixtures);
+  Func nonlocal =
+      denseLayer("nonlocal", basisRows, fc3Weight, std::nullopt, basis, lanes);
+  Expr rowStart = m * rowSize;
+  Expr isLocal = p >= start && p < start + local;
+  Expr localCell =
+      fc2(rowStart + Halide::clamp(p - start, 0, std::max(local - 1, 0)), b);
+  Expr nonlocalIndex = Halide::clamp(Halide::select(p < start, p, p - local), 0,
+                                     cells - local - 1);
+  Expr nonlocalCell = nonlocal(nonlocalIndex, b * mixtures + m);
+  Expr zeroCell = fc2(rowStart + local + basis, b);
+  Func logits("logits");
+  logits(p, m, b) =
+      Halide::select(p == cells, zeroCell, isLocal, localCell, nonlocalCell);
+  return logits;
+}
+} // namespace
+
+KernelPipeline buildKWAttention(const KWAttentionKernel &desc,
+                                const Halide::Target &target) {
+  if (desc.nonlocal && !(desc.localCells < desc.numCells &&
+                         desc.basisCells > 0 && desc.startCell >= 0 &&
+                         desc.startCell <= desc.numCells - desc.localCells))
+    throw Halide::CompileError(
+        "kw_attention: nonlocal mode needs 0 <= start <= M - L, L < M and "
+        "Nb > 0");
+  int lanes = target.natural_vector_size<float>();
+  int64_t mixtures = desc.numMixtures, cells = desc.numCells;
+  int64_t logitCount = mixtures * (cells + 1);
+  int64_t rows = desc.nonlocal
+                     ? mixtures * (desc.localCells + desc.basisCells + 1)
+                     : logitCount;
+  KernelPipeline kernel;
+  ImageParam input =
+      denseInput("input", {kBatch, desc.inChannels, desc.height, desc.width});
+  ImageParam fc1Weight =
+      denseInput("fc1_weight", {desc.hidden, desc.inChannels});
+  ImageParam fc1Bias = denseInput("fc1_bias", {desc.hidden});
+  kernel.inputs = {input, fc1Weight, fc1Bias};
+
+  Func gap =
+      globalAveragePool(input, desc.inChannels, desc.height, desc.width, lanes);
+  Func fc1 = denseLayer("fc1", gap, fc1Weight, fc1Bias, desc.inChannels, lanes);
+  Var h("h"), p("p"), j("j"), m("m"), b("b");
+  Func hidden("hidden");
+  if (desc.layerNorm) {
+    ImageParam scale = denseInput("norm_scale", {desc.hidden});
+    ImageParam bias = denseInput("norm_bias", {desc.hidden});
+    kernel.inputs.push_back(scale);
+    kernel.inputs.push_back(bias);
+    hidden = reluLayerNorm(fc1, scale, bias, desc.hidden, desc.normEpsilon);
+  } else {
+    hidden(h, b) = Halide::max(fc1(h, b), 0.0f);
+  }
+  hidden.compute_root();
+
+  ImageParam fc2Weight = denseInput("fc2_weight", {rows, desc.hidden});
+  kernel.inputs.push_back(fc2Weight);
+  Func logits("logits");
+  int cellsPlusZero = static_cast<int>(cells + 1);
+  if (desc.nonlocal) {
+    ImageParam fc3Weight =
+        denseInput("fc3_weight", {cells - desc.localCells, desc.basisCells});
+    ImageParam basisBias = denseInput("basis_bias", {logitCount});
+    kernel.inputs.push_back(fc3Weight);
+    kernel.inputs.push_back(basisBias);
+    Func fc2 =
+        denseLayer("fc2", hidden, fc2Weight, std::nullopt, desc.hidden, lanes);
+    Func rowsOut = nonlocalLogits(desc, fc2, fc3Weight, lanes);
+    logits(p, m, b) = rowsOut(p, m, b) + basisBias(m * cellsPlusZero + p);
+  } else {
+    ImageParam fc2Bias = denseInput("fc2_bias", {logitCount});
+    kernel.inputs.push_back(fc2Bias);
+    Func fc2 =
+        denseLayer("fc2", hidden, fc2Weight, fc2Bias, desc.hidden, lanes);
+    logits(p, m, b) = fc2(m * cellsPlusZero + p, b);
+  }
+  logits.compute_root();
+
+  // L1 normalisation over the M + 1 logits (zero cell included); the zero
+  // cell itself is dropped from the output.
+  RDom r(0, cellsPlusZero, "r");
+  Func norm("norm"), out("coefficients");
+  norm(m, b) = Halide::sum(Halide::abs(logits(r, m, b))) + 1e-3f;
+  out(j, m, b) = logits(j, m, b) / norm(m, b);
+  constrainDense(out.output_buffer(), {kBatch, mixtures, cells});
+  norm.compute_at(out, m);
+  vectorizePure(out, j, cells, lanes);
+  kernel.pipeline = out;
+  return kernel;
+}
+
+KernelPipeline buildKWAssemble(const KWAssembleKernel &desc,
+                               const Halide::Target &target) {
+  auto [cellOut, cellIn, cellSize] = desc.cellShape;
+  auto [kernelH, kernelW] = desc.kernelSize;
+  bool pointCells = cellSize == 1;
+  if (!pointCells && (cellSize != kernelH || cellSize != kernelW))
+    throw Halide::CompileError(
+        "kw_assemble: cells must be 1x1 or the whole kernel");
+  int64_t taps = kernelH * kernelW;
+  int64_t spatialCells = pointCells ? taps : 1;
+  if (desc.numMixtures != spatialCells * desc.outBlocks * desc.inBlocks)
+    throw Halide::CompileError(
+        "kw_assemble: num_mixtures must be spatial cells x out_blocks x "
+        "in_blocks");
+  int lanes = target.natural_vector_size<float>();
+  KernelPipeline kernel;
+  ImageParam coefficients =
+      denseInput("coefficients", {kBatch, desc.numMixtures, desc.numCells});
+  ImageParam warehouse = denseInput(
+      "warehouse", {desc.numCells, cellOut, cellIn, cellSize, cellSize});
+  kernel.inputs = {coefficients, warehouse};
+
+  // mixed(e, s, ib, o, b): element e of the cell at spatial cell s, input
+  // block ib and output channel o, i.e. sum_j alpha[b, m, j] * E[j, ...]
+  // with m = (s * go + ob) * gi + ib. e is the input channel for 1x1 cells
+  // and the flattened (ic, ky, kx) for whole-kernel cells.
+  int co = static_cast<int>(cellOut), ci = static_cast<int>(cellIn);
+  int cs = static_cast<int>(cellSize);
+  int go = static_cast<int>(desc.outBlocks),
+      gi = static_cast<int>(desc.inBlocks);
+  Var e("e"), s("s"), ib("ib"), o("o"), b("b");
+  RDom j(0, static_cast<int>(desc.numCells), "j");
+  Func mixed("mixed");
+  Expr mixture = (s * go + o / co) * gi + ib;
+  mixed(e, s, ib, o, b) = 0.0f;
+  mixed(e, s, ib, o, b) +=
+      coefficients(j, mixture, b) *
+      warehouse(e % cs, (e / cs) % cs, e / (cs * cs), o % co, j);
+
+  Var kx("kx"), ky("ky"), c("c");
+  int kw = static_cast<int>(kernelW), kh = static_cast<int>(kernelH);
+  Expr element = pointCells ? c % ci : ((c % ci) * kh + ky) * kw + kx;
+  Expr spatialCell = pointCells ? ky * kw + kx : Expr(0);
+  Func out("kernels");
+  out(kx, ky, c, o, b) = mixed(element, spatialCell, c / ci, o, b);
+  constrainDense(out.output_buffer(),
+                 {kBatch, go * cellOut, gi * cellIn, kernelH, kernelW});
+
+  // A mixture GEMM per sample. One output row (o, b) is contiguous over
+  // (c, ky, kx); it is produced in tiles of `tileChannels` input channels x
+  // every tap, each tile accumulated in registers (vector over the cell's
+  // input channels, unrolled over the taps) while the cells stream by. The
+  // warehouse slice of one output channel stays in cache across samples.
+  int64_t tileChannels = std::min<int64_t>(lanes, cellIn);
+  Var f("f"), kxy("kxy"), fo("fo"), fi("fi");
+  out.fuse(kx, ky, kxy)
+      .fuse(kxy, c, f)
+      .split(f, fo, fi, static_cast<int>(tileChannels * taps),
+             Halide::TailStrategy::ShiftInwards)
+      .reorder(fi, fo, b, o)
+      .parallel(o);
+  vectorizePure(out, fi, tileChannels * taps, lanes);
+  mixed.compute_at(out, fo).vectorize(e, lanes,
+                                      Halide::TailStrategy::GuardWithIf);
+  Halide::Stage accumulate = mixed.update();
+  accumulate.reorder(e, s, j, ib)
+      .vectorize(e, lanes, Halide::TailStrategy::GuardWithIf);
+  if (spatialCells > 1 && spatialCells <= 16)
+    accumulate.unroll(s);
+  kernel.pipeline = out;
+  return kernel;
+}
+
+std::string describe(const KWAttentionKernel &desc) {
+  std::ostringstream os;
+  os << "kw_attention " << desc.inChannels << "x" << desc.height << "x"
+     << desc.width << " hid" << desc.hidden << " n" << desc.numMixtures << " M"
+     << desc.numCells << (desc.layerNorm ? " ln" : "");
+  if (desc.nonlocal)
+    os << " nonlocal L" << desc.localCells << " Nb" << desc.basisCells
+       << " start" << desc.startCell;
+  return os.str();
+}
+
+std::string describe(const KWAssembleKernel &desc) {
+  std::ostringstream os;
+  os << "kw_assemble " << desc.kernelSize[0] << "x" << desc.kernelSize[1] << " "
+     << desc.inBlocks * desc.cellShape[1] << "->"
+     << desc.outBlocks * desc.cellShape[0] << " M" << desc.numCells << " cells "
+     << desc.cellShape[0] << "x" << desc.cellShape[1] << "x"
+     << desc.cellShape[2];
+  return os.str();
+}
+
+} // namespace mlir::dyconv::codegen

@@ -220,5 +220,166 @@ INSTANTIATE_TEST_SUITE_P(
         ODConvCase{1, 64, 64, 14, 14, 3, 4, 1, 16, 1, true, true, 2.5f},
         ODConvCase{3, 12, 12, 8, 8, 5, 1, 12, 16, 1, false, false}));
 
+//===----------------------------------------------------------------------===//
+// KernelWarehouse: kw_attention and kw_assemble
+//===----------------------------------------------------------------------===//
+
+struct KWAttentionCase {
+  int64_t batch, inChannels, height, width, hidden, mixtures, cells;
+  bool layerNorm, nonlocal;
+  int64_t localCells = 0, basisCells = 0, startCell = 0;
+};
+
+std::ostream &operator<<(std::ostream &os, const KWAttentionCase &c) {
+  return os << "N" << c.batch << " " << c.inChannels << "x" << c.height << "x"
+            << c.width << " hid" << c.hidden << " n" << c.mixtures << " M"
+            << c.cells << (c.layerNorm ? " LN" : " BN")
+            << (c.nonlocal ? " nonlocal" : "") << " L" << c.localCells << " Nb"
+            << c.basisCells << " start" << c.startCell;
+}
+
+/// Checks kw_attention against reference::kwAttention, with the BatchNorm
+/// folded into fc1 for the kernel.
+void checkKWAttention(const KWAttentionCase &c) {
+  constexpr double kNormEpsilon = 1e-5;
+  int64_t logits = c.mixtures * (c.cells + 1);
+  int64_t rows =
+      c.nonlocal ? c.mixtures * (c.localCells + c.basisCells + 1) : logits;
+  Tensor input =
+      randomTensor({c.batch, c.inChannels, c.height, c.width}, 30, -1.0f, 2.0f);
+  Tensor fc1Weight = randomTensor({c.hidden, c.inChannels}, 31);
+  Tensor fc1Bias = randomTensor({c.hidden}, 32);
+  Tensor normScale = randomTensor({c.hidden}, 33);
+  Tensor normBias = randomTensor({c.hidden}, 34);
+  Tensor normMean = randomTensor({c.hidden}, 35, -0.1f, 0.1f);
+  Tensor normVariance = positiveTensor(c.hidden, 36);
+  Tensor fc2Weight = randomTensor({rows, c.hidden}, 37);
+  Tensor fc2Bias = randomTensor({logits}, 38);
+  Tensor fc3Weight = randomTensor({c.cells - c.localCells, c.basisCells}, 39);
+  Tensor basisBias = randomTensor({logits}, 40);
+
+  reference::KWAttentionWeights weights;
+  weights.fc1Weight = &fc1Weight;
+  weights.normScale = &normScale;
+  weights.normBias = &normBias;
+  weights.fc2Weight = &fc2Weight;
+  std::vector<Tensor> inputs = {input};
+  if (c.layerNorm) {
+    weights.fc1Bias = &fc1Bias;
+    inputs.insert(inputs.end(),
+                  {fc1Weight, fc1Bias, normScale, normBias, fc2Weight});
+  } else {
+    weights.normMean = &normMean;
+    weights.normVariance = &normVariance;
+    auto [foldedWeight, foldedBias] = foldBatchNorm(
+        fc1Weight, normScale, normBias, normMean, normVariance, kNormEpsilon);
+    inputs.insert(inputs.end(), {foldedWeight, foldedBias, fc2Weight});
+  }
+  if (c.nonlocal) {
+    weights.fc3Weight = &fc3Weight;
+    weights.basisBias = &basisBias;
+    inputs.insert(inputs.end(), {fc3Weight, basisBias});
+  } else {
+    weights.fc2Bias = &fc2Bias;
+    inputs.push_back(fc2Bias);
+  }
+  reference::KWAttentionParams params;
+  params.numMixtures = c.mixtures;
+  params.numCells = c.cells;
+  params.startCell = c.startCell;
+  params.normEpsilon = kNormEpsilon;
+  Tensor expected = unwrap(reference::kwAttention(input, weights, params));
+
+  KWAttentionKernel desc;
+  desc.inChannels = c.inChannels;
+  desc.height = c.height;
+  desc.width = c.width;
+  desc.hidden = c.hidden;
+  desc.numMixtures = c.mixtures;
+  desc.numCells = c.cells;
+  desc.startCell = c.startCell;
+  desc.layerNorm = c.layerNorm;
+  desc.normEpsilon = static_cast<float>(kNormEpsilon);
+  desc.nonlocal = c.nonlocal;
+  desc.localCells = c.localCells;
+  desc.basisCells = c.basisCells;
+  KernelPipeline kernel = buildKWAttention(desc, hostTarget());
+  Tensor actual =
+      runKernel(kernel, inputs, {{c.batch, c.mixtures, c.cells}})[0];
+  EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
+}
+
+class KWAttentionTest : public ::testing::TestWithParam<KWAttentionCase> {};
+
+TEST_P(KWAttentionTest, MatchesReference) {
+  reportHalideErrors([&] { checkKWAttention(GetParam()); });
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DynamicKernels, KWAttentionTest,
+    ::testing::Values(
+        //              N  Cin  H   W  hid  n   M    LN     nonlocal
+        KWAttentionCase{1, 64, 7, 7, 16, 9, 56, false, false},
+        KWAttentionCase{3, 20, 13, 9, 16, 2, 5, false, false},
+        KWAttentionCase{3, 24, 5, 5, 20, 4, 7, true, false},
+        KWAttentionCase{1, 3, 1, 1, 16, 1, 1, true, false},
+        //              N  Cin  H  W  hid  n   M    LN    nonlocal L  Nb start
+        KWAttentionCase{3, 32, 7, 5, 16, 6, 20, false, true, 3, 16, 10},
+        KWAttentionCase{1, 16, 6, 6, 16, 4, 9, true, true, 2, 5, 0},
+        KWAttentionCase{3, 16, 3, 7, 24, 3, 12, false, true, 4, 17, 8}));
+
+struct KWAssembleCase {
+  int64_t batch, cells, cellOut, cellIn, cellSize, kernelSize;
+  int64_t outBlocks, inBlocks;
+};
+
+std::ostream &operator<<(std::ostream &os, const KWAssembleCase &c) {
+  return os << "N" << c.batch << " M" << c.cells << " cell " << c.cellOut << "x"
+            << c.cellIn << "x" << c.cellSize << " k" << c.kernelSize
+            << " blocks " << c.outBlocks << "x" << c.inBlocks;
+}
+
+/// Checks kw_assemble against reference::kwAssemble.
+void checkKWAssemble(const KWAssembleCase &c) {
+  int64_t k = c.kernelSize;
+  int64_t spatialCells = c.cellSize == 1 ? k * k : 1;
+  int64_t mixtures = spatialCells * c.outBlocks * c.inBlocks;
+  Tensor coefficients = randomTensor({c.batch, mixtures, c.cells}, 50);
+  Tensor warehouse =
+      randomTensor({c.cells, c.cellOut, c.cellIn, c.cellSize, c.cellSize}, 51);
+  Tensor expected = unwrap(reference::kwAssemble(
+      coefficients, warehouse, {k, k}, c.outBlocks, c.inBlocks));
+
+  KWAssembleKernel desc;
+  desc.numMixtures = mixtures;
+  desc.numCells = c.cells;
+  desc.cellShape = {c.cellOut, c.cellIn, c.cellSize};
+  desc.kernelSize = {k, k};
+  desc.outBlocks = c.outBlocks;
+  desc.inBlocks = c.inBlocks;
+  KernelPipeline kernel = buildKWAssemble(desc, hostTarget());
+  Tensor actual = runKernel(
+      kernel, {coefficients, warehouse},
+      {{c.batch, c.outBlocks * c.cellOut, c.inBlocks * c.cellIn, k, k}})[0];
+  EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
+}
+
+class KWAssembleTest : public ::testing::TestWithParam<KWAssembleCase> {};
+
+TEST_P(KWAssembleTest, MatchesReference) {
+  reportHalideErrors([&] { checkKWAssemble(GetParam()); });
+}
+
+INSTANTIATE_TEST_SUITE_P(DynamicKernels, KWAssembleTest,
+                         ::testing::Values(
+                             //             N   M  co  ci cell k  go gi
+                             KWAssembleCase{3, 11, 8, 16, 1, 3, 2, 3},
+                             KWAssembleCase{1, 20, 32, 32, 1, 3, 1, 1},
+                             KWAssembleCase{1, 5, 24, 12, 1, 1, 1, 2},
+                             KWAssembleCase{3, 7, 4, 5, 3, 3, 2, 1},
+                             KWAssembleCase{3, 9, 16, 1, 1, 3, 2, 1},
+                             KWAssembleCase{1, 6, 8, 3, 1, 7, 1, 2},
+                             KWAssembleCase{3, 4, 6, 13, 1, 5, 1, 1}));
+
 } // namespace
 } // namespace mlir::dyconv::codegen::test
