@@ -381,5 +381,104 @@ INSTANTIATE_TEST_SUITE_P(DynamicKernels, KWAssembleTest,
                              KWAssembleCase{1, 6, 8, 3, 1, 7, 1, 2},
                              KWAssembleCase{3, 4, 6, 13, 1, 5, 1, 1}));
 
+//===----------------------------------------------------------------------===//
+// DDF: ddf and filter_norm
+//===----------------------------------------------------------------------===//
+
+struct DDFCase {
+  int64_t batch, channels, height, width, kernelSize, stride, dilation;
+  DDFCombine combine;
+};
+
+std::ostream &operator<<(std::ostream &os, const DDFCase &c) {
+  return os << "N" << c.batch << " C" << c.channels << " " << c.height << "x"
+            << c.width << " k" << c.kernelSize << " s" << c.stride << " d"
+            << c.dilation << (c.combine == DDFCombine::Mul ? " mul" : " add");
+}
+
+/// Checks ddf against reference::ddf.
+void checkDDF(const DDFCase &c) {
+  int64_t k = c.kernelSize;
+  int64_t outHeight = c.height / c.stride, outWidth = c.width / c.stride;
+  Tensor input = randomTensor({c.batch, c.channels, c.height, c.width}, 60);
+  Tensor channelFilter = randomTensor({c.batch, c.channels, k, k}, 61);
+  Tensor spatialFilter =
+      randomTensor({c.batch, k * k, outHeight, outWidth}, 62);
+  bool mul = c.combine == DDFCombine::Mul;
+  Tensor expected = unwrap(reference::ddf(
+      input, channelFilter, spatialFilter, k, c.stride, c.dilation,
+      mul ? reference::DDFCombineKind::Mul : reference::DDFCombineKind::Add));
+
+  DDFKernel desc{c.channels, c.height,   c.width,  k,
+                 c.stride,   c.dilation, c.combine};
+  KernelPipeline kernel = buildDDF(desc, hostTarget());
+  Tensor actual = runKernel(kernel, {input, channelFilter, spatialFilter},
+                            {{c.batch, c.channels, outHeight, outWidth}})[0];
+  EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
+}
+
+class DDFTest : public ::testing::TestWithParam<DDFCase> {};
+
+TEST_P(DDFTest, MatchesReference) {
+  reportHalideErrors([&] { checkDDF(GetParam()); });
+}
+
+INSTANTIATE_TEST_SUITE_P(DynamicKernels, DDFTest,
+                         ::testing::Values(
+                             //      N   C   H   W  k  s  d
+                             DDFCase{3, 5, 13, 11, 3, 1, 1, DDFCombine::Mul},
+                             DDFCase{1, 8, 14, 14, 3, 2, 1, DDFCombine::Add},
+                             DDFCase{3, 4, 9, 17, 5, 1, 2, DDFCombine::Mul},
+                             DDFCase{1, 3, 7, 7, 5, 2, 2, DDFCombine::Add},
+                             DDFCase{3, 16, 15, 15, 3, 2, 1, DDFCombine::Mul},
+                             DDFCase{1, 6, 5, 23, 3, 1, 2, DDFCombine::Add},
+                             DDFCase{1, 2, 4, 6, 1, 1, 1, DDFCombine::Mul}));
+
+struct FilterNormCase {
+  int64_t batch, channels, height, width, taps;
+  bool scale;
+  float gain;
+};
+
+std::ostream &operator<<(std::ostream &os, const FilterNormCase &c) {
+  return os << "N" << c.batch << " C" << c.channels << " " << c.height << "x"
+            << c.width << " taps" << c.taps << (c.scale ? " scale" : "")
+            << " gain" << c.gain;
+}
+
+/// Checks filter_norm against reference::filterNorm.
+void checkFilterNorm(const FilterNormCase &c) {
+  constexpr float kEpsilon = 1e-10f;
+  Tensor input = randomTensor({c.batch, c.channels, c.height, c.width}, 70);
+  Tensor scale = randomTensor({c.channels}, 71);
+  Tensor expected = unwrap(reference::filterNorm(
+      input, c.scale ? &scale : nullptr, c.taps, c.gain, kEpsilon));
+
+  FilterNormKernel desc{c.channels, c.height, c.width, c.taps,
+                        c.scale,    c.gain,   kEpsilon};
+  KernelPipeline kernel = buildFilterNorm(desc, hostTarget());
+  std::vector<Tensor> inputs = {input};
+  if (c.scale)
+    inputs.push_back(scale);
+  Tensor actual =
+      runKernel(kernel, inputs, {{c.batch, c.channels, c.height, c.width}})[0];
+  EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
+}
+
+class FilterNormTest : public ::testing::TestWithParam<FilterNormCase> {};
+
+TEST_P(FilterNormTest, MatchesReference) {
+  reportHalideErrors([&] { checkFilterNorm(GetParam()); });
+}
+
+// The spatial branch ([N, head*k*k, H, W], no scale) and the channel branch
+// ([N, C*k*k, 1, 1], learned scale).
+INSTANTIATE_TEST_SUITE_P(
+    DynamicKernels, FilterNormTest,
+    ::testing::Values(FilterNormCase{3, 18, 7, 13, 9, false, 1.4142135f},
+                      FilterNormCase{1, 9, 14, 14, 9, false, 1.0f},
+                      FilterNormCase{3, 288, 1, 1, 9, true, 1.0f},
+                      FilterNormCase{1, 50, 5, 9, 25, true, 0.5f}));
+
 } // namespace
 } // namespace mlir::dyconv::codegen::test
