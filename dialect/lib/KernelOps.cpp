@@ -17,7 +17,8 @@ LogicalResult FusedConv2DOp::inferReturnTypes(MLIRContext *,
   OpDiagnostics diag(loc, getOperationName());
   FailureOr<RankedTensorType> input =
       diag.ranked(adaptor.getInput(), "input", 4);
-  FailureOr<RankedTensorType> weight = diag.ranked(adaptor.getWeight(), "weight");
+  FailureOr<RankedTensorType> weight =
+      diag.ranked(adaptor.getWeight(), "weight");
   if (failed(input) || failed(weight))
     return failure();
   ArrayRef<int64_t> kernel = weight->getShape();
@@ -154,9 +155,10 @@ LogicalResult AggregateOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult ChannelAffineOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+ChannelAffineOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
   OpDiagnostics diag(loc, getOperationName());
   FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
   if (failed(input))

@@ -167,10 +167,40 @@ struct FoldIntoODConv : OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// A batch norm that follows no foldable convolution ->
+/// `channel_affine(x, s, t)`. The lowest benefit makes the greedy driver try
+/// the folds into a convolution first.
+struct BatchNormToChannelAffine : OpRewritePattern<BatchNormOp> {
+  BatchNormToChannelAffine(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/0) {}
+
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    std::optional<ChannelAffine> affine = readBatchNorm(bn);
+    if (!affine)
+      return rewriter.notifyMatchFailure(bn,
+                                         "the parameters are not constants");
+    auto type = RankedTensorType::get(
+        {static_cast<int64_t>(affine->scale.size())}, rewriter.getF32Type());
+    std::optional<ConstantTensor> gamma = readConstant(bn.getScale());
+    bool asResource = gamma && gamma->isResource();
+    Value scale =
+        createConstant(rewriter, bn.getScale().getLoc(), type, affine->scale,
+                       asResource, gamma->resourceName + ".folded_bn");
+    Value shift =
+        createConstant(rewriter, bn.getBias().getLoc(), type, affine->shift,
+                       asResource, affine->biasResourceName + ".folded_bn");
+    rewriter.replaceOpWithNewOp<ChannelAffineOp>(bn, bn.getType(),
+                                                 bn.getInput(), scale, shift);
+    return success();
+  }
+};
+
 struct FoldBatchNorm : mlir::dyconv::impl::FoldBatchNormBase<FoldBatchNorm> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldIntoConv2D, FoldIntoODConv>(&getContext());
+    patterns.add<FoldIntoConv2D, FoldIntoODConv, BatchNormToChannelAffine>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

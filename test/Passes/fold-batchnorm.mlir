@@ -183,10 +183,11 @@ func.func @resources(%x: tensor<1x2x4x4xf32>, %fc: tensor<16x2xf32>, %p16: tenso
 
 // -----
 
-// Negative: the conv has a second user, so folding would change it.
+// Negative: the conv has a second user, so folding would change it; the batch
+// norm becomes a channel_affine.
 // CHECK-LABEL: func.func @conv_two_users
 // CHECK: %[[Y:.*]] = dyconv.conv2d %{{.*}}, %{{.*}} :
-// CHECK: %[[N:.*]] = dyconv.batch_norm %[[Y]],
+// CHECK: %[[N:.*]] = dyconv.channel_affine %[[Y]],
 // CHECK: return %[[Y]], %[[N]]
 func.func @conv_two_users(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = arith.constant dense<1.0> : tensor<2x2x1x1xf32>
@@ -219,9 +220,9 @@ func.func @bn_param_not_constant(%x: tensor<1x2x4x4xf32>, %mean: tensor<2xf32>) 
 // Negative: the kernel, or the conv bias, is not a constant.
 // CHECK-LABEL: func.func @conv_operands_not_constant
 // CHECK: %[[Y:.*]] = dyconv.conv2d %{{.*}}, %{{.*}} :
-// CHECK: dyconv.batch_norm %[[Y]]
+// CHECK: dyconv.channel_affine %[[Y]]
 // CHECK: %[[Z:.*]] = dyconv.conv2d %{{.*}}, %{{.*}}, %{{.*}} :
-// CHECK: dyconv.batch_norm %[[Z]]
+// CHECK: dyconv.channel_affine %[[Z]]
 func.func @conv_operands_not_constant(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %b: tensor<2xf32>)
     -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %cw = arith.constant dense<1.0> : tensor<2x2x1x1xf32>
@@ -237,11 +238,11 @@ func.func @conv_operands_not_constant(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x
 
 // -----
 
-// Negative: a dynamic_conv2d has per-sample kernels, not constants; it is left
-// alone even though its bias and the batch norm are constant.
+// Negative: a dynamic_conv2d has per-sample kernels, not constants; the batch
+// norm becomes a channel_affine.
 // CHECK-LABEL: func.func @dynamic_conv2d
 // CHECK: %[[Y:.*]] = dyconv.dynamic_conv2d
-// CHECK: %[[N:.*]] = dyconv.batch_norm %[[Y]]
+// CHECK: %[[N:.*]] = dyconv.channel_affine %[[Y]]
 // CHECK-NOT: dyconv.add
 // CHECK: return %[[N]]
 func.func @dynamic_conv2d(%x: tensor<2x2x4x4xf32>, %w: tensor<2x2x2x1x1xf32>) -> tensor<2x2x4x4xf32> {
@@ -258,9 +259,9 @@ func.func @dynamic_conv2d(%x: tensor<2x2x4x4xf32>, %w: tensor<2x2x2x1x1xf32>) ->
 // Negative: an odconv with a second user, and one whose bank is not constant.
 // CHECK-LABEL: func.func @odconv_not_folded
 // CHECK: %[[A:.*]] = dyconv.odconv
-// CHECK: %[[NA:.*]] = dyconv.batch_norm %[[A]]
+// CHECK: %[[NA:.*]] = dyconv.channel_affine %[[A]]
 // CHECK: %[[B:.*]] = dyconv.odconv
-// CHECK: %[[NB:.*]] = dyconv.batch_norm %[[B]]
+// CHECK: %[[NB:.*]] = dyconv.channel_affine %[[B]]
 // CHECK-NOT: dyconv.add
 // CHECK: return %[[A]], %[[NA]], %[[NB]]
 func.func @odconv_not_folded(%x: tensor<1x2x4x4xf32>, %fc: tensor<16x2xf32>, %p16: tensor<16xf32>,

@@ -20,6 +20,7 @@ int main(int argc, char **argv) {
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::dyconv::registerDyConvPasses();
+  mlir::dyconv::registerDefaultPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::dyconv::DyConvDialect, mlir::func::FuncDialect,

@@ -57,9 +57,8 @@ llvm::Expected<Tensor> channelAffine(const Tensor &input, const Tensor &scale,
   Tensor output = input;
   for (int64_t i = 0; i < input.numElements(); ++i) {
     int64_t c = (i / inner) % channels;
-    output.data[i] = static_cast<float>(static_cast<double>(input.data[i]) *
-                                            scale.data[c] +
-                                        shift.data[c]);
+    output.data[i] = static_cast<float>(
+        static_cast<double>(input.data[i]) * scale.data[c] + shift.data[c]);
   }
   return output;
 }

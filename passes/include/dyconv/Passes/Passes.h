@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::dyconv {
 
@@ -13,6 +14,29 @@ namespace mlir::dyconv {
 
 #define GEN_PASS_REGISTRATION
 #include "dyconv/Passes/Passes.h.inc"
+
+/// Options of `--dyconv-default-pipeline`.
+struct DefaultPipelineOptions
+    : public PassPipelineOptions<DefaultPipelineOptions> {
+  Option<int64_t> batch{*this, "batch",
+                        llvm::cl::desc("Specialise for this batch size (0: "
+                                       "any batch)"),
+                        llvm::cl::init(0)};
+  Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("0: no fusion; 1-3: fold and fuse epilogues"),
+      llvm::cl::init(3)};
+};
+
+/// The one definition of the pass order, used by dyconv-opt
+/// (`--dyconv-default-pipeline`) and dyconv-compile: specialise the batch,
+/// fold batch norms, decompose dynamic convolutions, fuse epilogues,
+/// canonicalize, outline kernels, plan memory.
+void buildDefaultPipeline(OpPassManager &pm,
+                          const DefaultPipelineOptions &options);
+
+/// Registers `--dyconv-default-pipeline`.
+void registerDefaultPipeline();
 
 } // namespace mlir::dyconv
 

@@ -38,11 +38,70 @@ def FoldBatchNorm : Pass<"dyconv-fold-batchnorm", "func::FuncOp"> {
     the kernel, the conv bias (if any) and the four batch-norm parameters
     are `arith.constant`s of f32 `dense` or `dense_resource` elements.
     Folded constants keep the kernel's representation: a `dense_resource`
-    kernel yields new blobs named `<original name>.folded_bn`. Batch norms
-    after `dynamic_conv2d` (per-sample kernels) are left alone.
+    kernel yields new blobs named `<original name>.folded_bn`.
+
+    Every other batch norm with constant parameters (after a
+    `dynamic_conv2d`, a `ddf`, a pooling, ...) becomes
+    `channel_affine(x, s, t)`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::dyconv::DyConvDialect"];
+}
+
+def DecomposeDynamicConv : Pass<"dyconv-decompose-dynamic-conv", "func::FuncOp"> {
+  let summary = "Lower dynamic convolutions to kernel-level ops";
+  let description = [{
+    - `odconv` becomes `odconv_attention` (its attention BatchNorm folded
+      into an fc bias), `aggregate` (the per-sample kernel with the channel,
+      filter, spatial and kernel attentions folded in) and `dynamic_conv2d`.
+    - `kw_attention` with a BatchNorm gets it folded into `fc1` (the no-norm
+      form); `kw_assemble` is already a kernel.
+
+    Applies when the folded parameters are `arith.constant`s.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::dyconv::DyConvDialect"];
+}
+
+def FuseEpilogues : Pass<"dyconv-fuse-epilogues", "func::FuncOp"> {
+  let summary = "Fuse bias, residual add and activation into convolutions";
+  let description = [{
+    Turns every `conv2d` and `dynamic_conv2d` into a `fused_conv2d` and folds
+    into it, in this order, an `add` of a per-channel constant (bias), an
+    `add` of a tensor shaped like the result (residual) and a `relu` or
+    `clip` (activation). A stage fuses only into a conv whose result has no
+    other user and that has no later stage yet.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::dyconv::DyConvDialect"];
+}
+
+def OutlineKernels : Pass<"dyconv-outline-kernels", "ModuleOp"> {
+  let summary = "Move every computation into a kernel function";
+  let description = [{
+    Every dyconv op of each public function that computes (all but the
+    views `reshape` and `flatten`) moves into a private function marked
+    `dyconv.kernel` and is replaced by a `func.call`. Ops with the same name,
+    attributes and operand and result types share one kernel, so a network
+    compiles each distinct layer shape once. Kernels are named after their
+    op (`@conv_0`, `@fused_conv2d_3`, ...).
+  }];
+}
+
+def PlanMemory : Pass<"dyconv-plan-memory", "ModuleOp"> {
+  let summary = "Assign arena offsets to the intermediate tensors";
+  let description = [{
+    After `dyconv-outline-kernels`: gives every result of a kernel call in a
+    public function a byte offset in one arena (attribute
+    `dyconv.arena_offsets`, one entry per result) and the function the arena
+    size (`dyconv.arena_bytes`). Sizes and offsets are per sample, the batch
+    being the leading dimension of every intermediate tensor, so the arena
+    of a run is `batch * dyconv.arena_bytes`. Tensors whose lifetimes do not
+    overlap share memory (first fit, 64-byte aligned); an elementwise kernel
+    writes in place over an operand of the same type that dies at it.
+    `reshape` and `flatten` are views of their input. Function results and
+    arguments are never overwritten.
+  }];
 }
 
 #endif // DYCONV_PASSES_PASSES_TD

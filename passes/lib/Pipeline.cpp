@@ -1,0 +1,34 @@
+//===- Pipeline.cpp - the default compilation pipeline --------------------===//
+
+#include "dyconv/Passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
+                                        const DefaultPipelineOptions &options) {
+  if (options.batch > 0)
+    pm.addNestedPass<func::FuncOp>(
+        createSpecializeBatch(SpecializeBatchOptions{options.batch}));
+  // Every level has to reach kernel-level ops (batch norms folded or turned
+  // into channel_affine, odconv decomposed); -O0 fuses nothing.
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  pm.addNestedPass<func::FuncOp>(createDecomposeDynamicConv());
+  if (options.optLevel > 0)
+    pm.addNestedPass<func::FuncOp>(createFuseEpilogues());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createOutlineKernels());
+  pm.addPass(createPlanMemory());
+}
+
+void mlir::dyconv::registerDefaultPipeline() {
+  PassPipelineRegistration<DefaultPipelineOptions>(
+      "dyconv-default-pipeline",
+      "The whole dyconv flow from graph-level IR to outlined kernels with a "
+      "memory plan (what dyconv-compile runs)",
+      buildDefaultPipeline);
+}

@@ -1,0 +1,206 @@
+//===- PlanMemory.cpp - liveness-based arena offsets ----------------------===//
+//
+// Runs on the graph functions after outlining. A *buffer* is the memory of a
+// kernel call's result; reshape/flatten results are views that extend their
+// buffer's lifetime. Buffers are placed first fit in program order; a buffer
+// is free once the op after its last use (through any view) starts. Sizes
+// are per sample: the runtime multiplies every offset by the batch size.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <limits>
+
+namespace mlir::dyconv {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "dyconv/Passes/Passes.h.inc"
+} // namespace mlir::dyconv
+
+using namespace mlir;
+using namespace mlir::dyconv;
+
+namespace {
+
+constexpr int64_t kAlignment = 64;
+constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
+
+/// Bytes per sample of an f32 tensor whose leading dimension is the batch,
+/// rounded up to the alignment; failure for other types.
+FailureOr<int64_t> bytesPerSample(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || tensor.getRank() < 1 || !tensor.getElementType().isF32())
+    return failure();
+  int64_t elements = 1;
+  for (int64_t dim : tensor.getShape().drop_front()) {
+    if (ShapedType::isDynamic(dim))
+      return failure();
+    elements *= dim;
+  }
+  return llvm::alignTo(elements * 4, kAlignment);
+}
+
+/// The kernel-level op inside the kernel that `call` calls, or null.
+Operation *calledComputation(func::CallOp call) {
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      call, call.getCalleeAttr());
+  if (!kernel || !kernel->hasAttr("dyconv.kernel") || kernel.isExternal())
+    return nullptr;
+  return &kernel.getBody().front().front();
+}
+
+/// Whether the kernel computes each output element from the same element of
+/// its full-size operands only, so its output may overwrite such an operand.
+bool isElementwise(Operation *op) {
+  return op &&
+         isa<ReluOp, SigmoidOp, ClipOp, AddOp, MulOp, ChannelAffineOp>(op);
+}
+
+struct Buffer {
+  int64_t size = 0, offset = -1, end = 0;
+};
+
+class Planner {
+public:
+  explicit Planner(func::FuncOp graph) : graph(graph) {}
+
+  LogicalResult run();
+
+private:
+  /// The buffer that `value` lives in, or -1 for arguments and constants.
+  int64_t bufferOf(Value value) const {
+    auto it = bufferIndex.find(value);
+    return it == bufferIndex.end() ? -1 : it->second;
+  }
+  LogicalResult createBuffers();
+  void computeLifetimes();
+  void assignOffsets();
+
+  func::FuncOp graph;
+  SmallVector<Buffer> buffers;
+  /// Value -> index into buffers (results and views of results).
+  llvm::DenseMap<Value, int64_t> bufferIndex;
+  /// Buffer -> the call whose result it is first.
+  SmallVector<Operation *> definingOp;
+  llvm::DenseMap<Operation *, int64_t> position;
+};
+
+LogicalResult Planner::createBuffers() {
+  int64_t index = 0;
+  for (Operation &op : graph.getBody().getOps()) {
+    position[&op] = index++;
+    if (isa<ReshapeOp, FlattenOp>(op)) {
+      int64_t buffer = bufferOf(op.getOperand(0));
+      if (buffer >= 0)
+        bufferIndex[op.getResult(0)] = buffer;
+      continue;
+    }
+    auto call = dyn_cast<func::CallOp>(op);
+    if (!call)
+      continue;
+    for (Value result : call.getResults()) {
+      FailureOr<int64_t> size = bytesPerSample(result.getType());
+      if (failed(size))
+        return call.emitOpError("result type ")
+               << result.getType()
+               << " has no static size per sample (f32 with the batch as its "
+                  "leading dimension)";
+      bufferIndex[result] = buffers.size();
+      buffers.push_back({*size, -1, position[&op]});
+      definingOp.push_back(&op);
+    }
+  }
+  return success();
+}
+
+void Planner::computeLifetimes() {
+  for (Operation &op : graph.getBody().getOps()) {
+    int64_t at = isa<func::ReturnOp>(op) ? kForever : position[&op];
+    for (Value operand : op.getOperands()) {
+      int64_t buffer = bufferOf(operand);
+      if (buffer >= 0)
+        buffers[buffer].end = std::max(buffers[buffer].end, at);
+    }
+  }
+}
+
+void Planner::assignOffsets() {
+  // Buffers in the order their calls run; each call's results are placed
+  // after the buffers that died before it are released.
+  SmallVector<int64_t> live;
+  int64_t arenaBytes = 0;
+  for (int64_t buffer = 0; buffer < static_cast<int64_t>(buffers.size());
+       ++buffer) {
+    Operation *op = definingOp[buffer];
+    int64_t at = position[op];
+    llvm::erase_if(live, [&](int64_t b) { return buffers[b].end < at; });
+
+    // In place: an elementwise kernel may overwrite a same-size operand
+    // buffer whose last use is this call.
+    auto call = cast<func::CallOp>(op);
+    if (call.getNumResults() == 1 && isElementwise(calledComputation(call))) {
+      for (Value operand : call.getOperands()) {
+        int64_t source = bufferOf(operand);
+        if (source < 0 || buffers[source].end != at ||
+            operand.getType() != call.getResult(0).getType())
+          continue;
+        buffers[buffer].offset = buffers[source].offset;
+        llvm::erase(live, source);
+        break;
+      }
+    }
+    if (buffers[buffer].offset < 0) {
+      SmallVector<std::pair<int64_t, int64_t>> used;
+      for (int64_t b : live)
+        used.push_back({buffers[b].offset, buffers[b].size});
+      llvm::sort(used);
+      int64_t offset = 0;
+      for (auto [start, size] : used) {
+        if (start - offset >= buffers[buffer].size)
+          break;
+        offset = std::max(offset, start + size);
+      }
+      buffers[buffer].offset = offset;
+    }
+    arenaBytes =
+        std::max(arenaBytes, buffers[buffer].offset + buffers[buffer].size);
+    live.push_back(buffer);
+  }
+
+  Builder builder(graph.getContext());
+  for (Operation &op : graph.getBody().getOps()) {
+    auto call = dyn_cast<func::CallOp>(op);
+    if (!call)
+      continue;
+    SmallVector<int64_t> offsets;
+    for (Value result : call.getResults())
+      offsets.push_back(buffers[bufferOf(result)].offset);
+    call->setAttr("dyconv.arena_offsets",
+                  builder.getDenseI64ArrayAttr(offsets));
+  }
+  graph->setAttr("dyconv.arena_bytes", builder.getI64IntegerAttr(arenaBytes));
+}
+
+LogicalResult Planner::run() {
+  if (failed(createBuffers()))
+    return failure();
+  computeLifetimes();
+  assignOffsets();
+  return success();
+}
+
+struct PlanMemory : mlir::dyconv::impl::PlanMemoryBase<PlanMemory> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal() && failed(Planner(func).run()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
