@@ -17,6 +17,8 @@
 //
 // Tiles that do not divide an extent are shifted inwards (recomputing a few
 // outputs), which is legal because every tile is no larger than its extent.
+// The input is staged once: zero-padded and, when x vectors meet a stride,
+// split by column phase so that every tap is a dense vector load.
 //
 //===----------------------------------------------------------------------===//
 
@@ -138,9 +140,12 @@ struct RegisterTile {
   double cost = 1e30;          ///< estimated cycles per useful MAC
 };
 
-/// Estimated cycles per useful multiply-accumulate of \p tile: the tile's
-/// FMAs and loads per reduction step, issued two per cycle each, divided by
-/// the outputs it contributes that are not recomputed by shifted tails.
+/// Estimated cycles per useful multiply-accumulate of \p tile. Per
+/// reduction step the tile issues its FMAs (two per cycle up to 256 bits,
+/// one per cycle at 512), its loads (two per cycle) and one step of loop
+/// overhead, and waits at least an FMA latency on each accumulator. Outputs
+/// recomputed by shifted tails do not count; channel vectors pay for the
+/// weight repacking and for storing lanes one by one.
 double tileCost(const RegisterTile &tile, const ConvGeometry &g) {
   int vectors = tile.channels * tile.columns * tile.rows / tile.lanes;
   int broadcasts =
@@ -149,19 +154,22 @@ double tileCost(const RegisterTile &tile, const ConvGeometry &g) {
       tile.channelVectors
           ? tile.channels / tile.lanes
           : tile.columns / tile.lanes * tile.rows * (g.strideX > 1 ? 2 : 1);
-  double cycles = std::max(vectors, broadcasts + vectorLoads) / 2.0;
+  double fmaIssue = tile.lanes > 8 ? 1.0 : 2.0;
+  constexpr double kFmaLatency = 4.0, kLoopOverhead = 0.5;
+  double cycles = std::max({vectors / fmaIssue,
+                            (broadcasts + vectorLoads) / 2.0, kFmaLatency}) +
+                  kLoopOverhead;
   double useful = double(g.outC) / covered(g.outC, tile.channels) *
                   double(g.outW) / covered(g.outW, tile.columns) *
                   double(g.outH) / covered(g.outH, tile.rows);
   double perMac = cycles / (vectors * tile.lanes * useful);
-  // Channel vectors are stored to the x-innermost output one lane at a time.
   if (tile.channelVectors)
-    perMac += 1.0 / g.reduction();
+    perMac += 1.0 / g.reduction() + 1.0 / (g.outW * g.outH);
   return perMac;
 }
 
 /// The cheapest register tile for \p g with at most \p accumulators vector
-/// accumulators of \p vectorSize lanes.
+/// accumulators of \p vectorSize or half as many lanes.
 RegisterTile chooseTile(const ConvGeometry &g, int vectorSize,
                         int accumulators) {
   RegisterTile best;
@@ -170,18 +178,20 @@ RegisterTile chooseTile(const ConvGeometry &g, int vectorSize,
     if (tile.cost < best.cost)
       best = tile;
   };
-  int xLanes = std::min(vectorSize, floorPow2(g.outW));
-  for (int rows = 1; rows <= std::min(4, g.outH); ++rows) {
-    for (int channels = 1; channels <= std::min(8, g.outC); ++channels)
-      for (int xVectors = 1; xVectors <= 4; ++xVectors)
-        if (channels * xVectors * rows <= accumulators &&
-            xVectors * xLanes <= g.outW)
-          consider({false, xLanes, channels, xVectors * xLanes, rows});
-    for (int cVectors = 1; cVectors * vectorSize <= g.outC && cVectors <= 4;
-         ++cVectors)
-      for (int columns = 1; columns <= std::min(8, g.outW); ++columns)
-        if (cVectors * columns * rows <= accumulators)
-          consider({true, vectorSize, cVectors * vectorSize, columns, rows});
+  for (int lanes : {vectorSize, std::max(1, vectorSize / 2)}) {
+    int xLanes = std::min(lanes, floorPow2(g.outW));
+    for (int rows = 1; rows <= std::min(4, g.outH); ++rows) {
+      for (int channels = 1; channels <= std::min(8, g.outC); ++channels)
+        for (int xVectors = 1; xVectors <= 4; ++xVectors)
+          if (channels * xVectors * rows <= accumulators &&
+              xVectors * xLanes <= g.outW)
+            consider({false, xLanes, channels, xVectors * xLanes, rows});
+      for (int cVectors = 1; cVectors * lanes <= g.outC && cVectors <= 4;
+           ++cVectors)
+        for (int columns = 1; columns <= std::min(8, g.outW); ++columns)
+          if (cVectors * columns * rows <= accumulators)
+            consider({true, lanes, cVectors * lanes, columns, rows});
+    }
   }
   return best;
 }
@@ -190,6 +200,11 @@ RegisterTile chooseTile(const ConvGeometry &g, int vectorSize,
 struct ConvFuncs {
   Var x{"x"}, y{"y"}, c{"c"}, n{"n"};
   Func padded{"padded"}, packedWeight{"packed_weight"};
+  /// The input as the reduction reads it: `padded`, or its columns split by
+  /// phase modulo the stride so that strided windows load dense vectors.
+  Func staged{"staged_input"};
+  /// Whether `staged` is stored (padded or phase-split) rather than inlined.
+  bool stagedStored = false;
   Func conv{"conv"}, output{"output"};
   RDom r;
 };
@@ -220,10 +235,10 @@ void scheduleDepthwise(ConvFuncs &f, const ConvGeometry &g, int vectorSize) {
       .unroll(f.y)
       .unroll(f.r.x)
       .unroll(f.r.y);
-  // One zero-padded input plane per task stays in L1.
-  if (g.padded)
-    f.padded.compute_at(f.output, task)
-        .vectorize(f.padded.args()[0], vectorSize);
+  // One staged input plane per task stays in L1.
+  if (f.stagedStored)
+    f.staged.compute_at(f.output, task)
+        .vectorize(f.staged.args()[0], vectorSize);
 }
 
 /// Schedules a register tile: the tile loops innermost and unrolled, the
@@ -268,11 +283,11 @@ void scheduleTiled(ConvFuncs &f, const ConvGeometry &g,
       .unroll(f.r.x);
   if (tile.channelVectors)
     f.packedWeight.compute_root().parallel(f.packedWeight.args().back());
-  if (g.padded) {
-    std::vector<Var> args = f.padded.args();
+  if (f.stagedStored) {
+    std::vector<Var> args = f.staged.args();
     Var plane("plane");
-    f.padded.compute_root()
-        .fuse(args[2], args[3], plane)
+    f.staged.compute_root()
+        .fuse(args[args.size() - 2], args.back(), plane)
         .parallel(plane)
         .vectorize(args[0], tile.lanes);
   }
@@ -325,11 +340,26 @@ KernelPipeline buildConv(const ConvKernel &desc, const Target &target) {
     f.packedWeight(c, x, y, k) = weight(x, y, k, c);
 
   Expr group = c / g.outPerGroup;
-  Expr inX = x * g.strideX + f.r.x * g.dilationX - g.padLeft;
   Expr inY = y * g.strideY + f.r.y * g.dilationY - g.padTop;
+  Expr inC = group * g.inPerGroup + f.r.z;
+  Expr window;
+  // x vectors over a strided window would load and shuffle every tap;
+  // splitting the columns by phase once makes each tap a dense load.
+  bool phaseSplit = g.strideX > 1 && (g.depthwise() || !tile.channelVectors);
+  if (phaseSplit) {
+    Var xq("xq"), phase("phase");
+    f.staged(xq, phase, y, c, n) =
+        f.padded(xq * g.strideX + phase - g.padLeft, y, c, n);
+    Expr tapX = f.r.x * g.dilationX;
+    window = f.staged(x + tapX / g.strideX, tapX % g.strideX, inY, inC, n);
+  } else {
+    f.staged(x, y, c, n) = f.padded(x, y, c, n);
+    window =
+        f.staged(x * g.strideX + f.r.x * g.dilationX - g.padLeft, inY, inC, n);
+  }
+  f.stagedStored = phaseSplit || g.padded;
   f.conv(x, y, c, n) = 0.0f;
-  f.conv(x, y, c, n) += weightAt(c, f.r.z, f.r.y, f.r.x) *
-                        f.padded(inX, inY, group * g.inPerGroup + f.r.z, n);
+  f.conv(x, y, c, n) += weightAt(c, f.r.z, f.r.y, f.r.x) * window;
 
   Expr value = f.conv(x, y, c, n);
   if (epi.bias)
