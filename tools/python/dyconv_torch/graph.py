@@ -43,7 +43,7 @@ def _pool_args(attrs):
     kernel = _pair(attrs["kernel_size"])
     t, l, b, r = _padding(attrs)
     if (t, l) != (b, r):
-        raise ValueError("asymmetric pooling padding %s is not supported" % [t, l, b, r])
+        raise ValueError("asymmetric pooling padding %s is not supported" % ([t, l, b, r],))
     return kernel, _pair(attrs.get("stride", kernel)), [t, l]
 
 
