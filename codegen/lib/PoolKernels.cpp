@@ -1,1 +1,186 @@
-// placeholder: filled in by its owner
+//===- PoolKernels.cpp - max, average and global average pooling ----------===//
+//
+// Window placement follows PyTorch (and the reference interpreter): window
+// (oy, ox) starts at (oy*sh - top, ox*sw - left); with ceil mode a last window
+// that would start in the end padding is dropped. Taps outside the input never
+// win a max and add nothing to an average.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Builders.h"
+#include "HalideHelpers.h"
+
+#include <limits>
+
+namespace mlir::dyconv::codegen {
+
+using Halide::Expr;
+using Halide::Func;
+using Halide::ImageParam;
+using Halide::Var;
+
+namespace {
+
+/// The number of windows along one axis, or 0 when the dilated window is
+/// larger than the padded input.
+int64_t windowCount(int64_t in, int64_t kernel, int64_t stride,
+                    int64_t padBegin, int64_t padEnd, int64_t dilation,
+                    bool ceilMode) {
+  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
+  if (span < 0)
+    return 0;
+  int64_t count = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  if (ceilMode && (count - 1) * stride >= in + padBegin)
+    --count;
+  return count;
+}
+
+/// The pooled extents {height, width}, checking the attributes.
+std::array<int64_t, 2> pooledSize(const PoolKernel &desc) {
+  if (desc.kind == PoolKind::GlobalAverage)
+    return {1, 1};
+  for (int axis = 0; axis < 2; ++axis)
+    if (desc.kernel[axis] < 1 || desc.stride[axis] < 1 ||
+        desc.dilation[axis] < 1)
+      throw Halide::CompileError("pooling kernel, stride and dilation must be "
+                                 "positive");
+  for (int64_t pad : desc.padding)
+    if (pad < 0)
+      throw Halide::CompileError("pooling padding must be non-negative");
+  if (desc.kind == PoolKind::Average &&
+      (desc.dilation[0] != 1 || desc.dilation[1] != 1))
+    throw Halide::CompileError("average pooling has no dilation");
+  std::array<int64_t, 2> size;
+  std::array<int64_t, 2> in = {desc.height, desc.width};
+  for (int axis = 0; axis < 2; ++axis) {
+    size[axis] = windowCount(in[axis], desc.kernel[axis], desc.stride[axis],
+                             desc.padding[axis], desc.padding[axis + 2],
+                             desc.dilation[axis], desc.ceilMode);
+    if (size[axis] < 1)
+      throw Halide::CompileError("the pooling window does not fit the padded "
+                                 "input");
+  }
+  return size;
+}
+
+/// Whether some window reaches outside the input along `axis` (0: rows).
+bool readsOutside(const PoolKernel &desc, int axis, int64_t outSize) {
+  int64_t in = axis == 0 ? desc.height : desc.width;
+  int64_t lastTap = (outSize - 1) * desc.stride[axis] - desc.padding[axis] +
+                    (desc.kernel[axis] - 1) * desc.dilation[axis];
+  return desc.padding[axis] > 0 || lastTap >= in;
+}
+
+/// The shape [N, C, H, W] of `desc`'s planes of `height` x `width`.
+Shape planes(const PoolKernel &desc, int64_t height, int64_t width) {
+  return {kBatch, desc.channels, height, width};
+}
+
+/// Global average pooling: HalideHelpers' per-channel mean, stored as the
+/// [N, C, 1, 1] output.
+KernelPipeline buildGlobalAverage(const PoolKernel &desc,
+                                  const Halide::Target &target) {
+  ImageParam input = denseInput("input", planes(desc, desc.height, desc.width));
+  int vectorSize = target.natural_vector_size<float>();
+  Func mean = globalAveragePool(input, desc.channels, desc.height, desc.width,
+                                vectorSize);
+  Var x("x"), y("y"), c("c"), n("n");
+  Func out("global_avgpool");
+  out(x, y, c, n) = mean(c, n);
+  constrainDense(out.output_buffer(), planes(desc, 1, 1));
+  vectorizePure(out, c, desc.channels, vectorSize);
+  return {Halide::Pipeline(out), {input}};
+}
+
+/// The window tap (ky, kx) of output (x, y) in `source`.
+Expr windowTap(const Func &source, const PoolKernel &desc, const Var &x,
+               const Var &y, const Var &c, const Var &n, int64_t ky,
+               int64_t kx) {
+  Expr ix = x * static_cast<int>(desc.stride[1]) -
+            static_cast<int>(desc.padding[1] - kx * desc.dilation[1]);
+  Expr iy = y * static_cast<int>(desc.stride[0]) -
+            static_cast<int>(desc.padding[0] - ky * desc.dilation[0]);
+  return source(ix, iy, c, n);
+}
+
+/// The number of input elements average pooling divides by at (x, y).
+Expr averageDivisor(const PoolKernel &desc, const Var &x, const Var &y) {
+  Expr area = 1;
+  std::array<Var, 2> position = {y, x};
+  std::array<int64_t, 2> in = {desc.height, desc.width};
+  for (int axis = 0; axis < 2; ++axis) {
+    // The window, clipped to the padded input, then (unless
+    // count_include_pad) to the input.
+    Expr begin = position[axis] * static_cast<int>(desc.stride[axis]) -
+                 static_cast<int>(desc.padding[axis]);
+    Expr end = Halide::min(begin + static_cast<int>(desc.kernel[axis]),
+                           static_cast<int>(in[axis] + desc.padding[axis + 2]));
+    if (!desc.countIncludePad) {
+      begin = Halide::max(begin, 0);
+      end = Halide::min(end, static_cast<int>(in[axis]));
+    }
+    area *= Halide::max(end - begin, 0);
+  }
+  // An empty window sums to 0; any divisor keeps it 0.
+  return Halide::cast<float>(Halide::max(area, 1));
+}
+
+} // namespace
+
+KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target) {
+  if (desc.kind == PoolKind::GlobalAverage)
+    return buildGlobalAverage(desc, target);
+  std::array<int64_t, 2> outSize = pooledSize(desc);
+  ImageParam input = denseInput("input", planes(desc, desc.height, desc.width));
+  bool isMax = desc.kind == PoolKind::Max;
+  bool padded =
+      readsOutside(desc, 0, outSize[0]) || readsOutside(desc, 1, outSize[1]);
+  Func source = static_cast<Func>(input);
+  if (padded) {
+    Expr outside =
+        isMax ? Expr(-std::numeric_limits<float>::infinity()) : Expr(0.0f);
+    source = Halide::BoundaryConditions::constant_exterior(
+        input, outside,
+        {{0, static_cast<int>(desc.width)},
+         {0, static_cast<int>(desc.height)}});
+  }
+
+  Var x("x"), y("y"), c("c"), n("n"), plane("plane");
+  Expr value;
+  for (int64_t ky = 0; ky < desc.kernel[0]; ++ky)
+    for (int64_t kx = 0; kx < desc.kernel[1]; ++kx) {
+      Expr tap = windowTap(source, desc, x, y, c, n, ky, kx);
+      value = !value.defined() ? tap
+              : isMax          ? Halide::max(value, tap)
+                               : value + tap;
+    }
+  if (!isMax)
+    value = value / averageDivisor(desc, x, y);
+  Func out(isMax ? "maxpool" : "avgpool");
+  out(x, y, c, n) = value;
+  constrainDense(out.output_buffer(), planes(desc, outSize[0], outSize[1]));
+
+  int vectorSize = target.natural_vector_size<float>();
+  vectorizePure(out, x, outSize[1], vectorSize);
+  out.fuse(c, n, plane).parallel(plane);
+  if (padded) // one padded input plane per output plane, built vectorized
+    source.compute_at(out, plane).vectorize(source.args()[0], vectorSize);
+  return {Halide::Pipeline(out), {input}};
+}
+
+std::string describe(const PoolKernel &desc) {
+  std::string planes = std::to_string(desc.channels) + "x" +
+                       std::to_string(desc.height) + "x" +
+                       std::to_string(desc.width);
+  if (desc.kind == PoolKind::GlobalAverage)
+    return "global_avgpool " + planes;
+  std::string text = desc.kind == PoolKind::Max ? "maxpool " : "avgpool ";
+  text += std::to_string(desc.kernel[0]) + "x" +
+          std::to_string(desc.kernel[1]) + " " + planes + " s" +
+          std::to_string(desc.stride[0]);
+  if (desc.dilation[0] != 1 || desc.dilation[1] != 1)
+    text += " d" + std::to_string(desc.dilation[0]);
+  return desc.ceilMode ? text + " ceil" : text;
+}
+
+} // namespace mlir::dyconv::codegen
