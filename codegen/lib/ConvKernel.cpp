@@ -239,6 +239,10 @@ void scheduleDepthwise(ConvFuncs &f, const ConvGeometry &g, int vectorSize) {
   if (f.stagedStored)
     f.staged.compute_at(f.output, task)
         .vectorize(f.staged.args()[0], vectorSize);
+  // Padding a phase-split plane directly would gather; pad it densely first.
+  if (g.padded && g.strideX > 1)
+    f.padded.compute_at(f.output, task)
+        .vectorize(f.padded.args()[0], vectorSize);
 }
 
 /// Schedules a register tile: the tile loops innermost and unrolled, the
