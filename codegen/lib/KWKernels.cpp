@@ -168,51 +168,58 @@ KernelPipeline buildKWAssemble(const KWAssembleKernel &desc,
       "warehouse", {desc.numCells, cellOut, cellIn, cellSize, cellSize});
   kernel.inputs = {coefficients, warehouse};
 
-  // mixed(e, s, ib, o, b): element e of the cell at spatial cell s, input
-  // block ib and output channel o, i.e. sum_j alpha[b, m, j] * E[j, ...]
-  // with m = (s * go + ob) * gi + ib. e is the input channel for 1x1 cells
-  // and the flattened (ic, ky, kx) for whole-kernel cells.
   int co = static_cast<int>(cellOut), ci = static_cast<int>(cellIn);
   int cs = static_cast<int>(cellSize);
   int go = static_cast<int>(desc.outBlocks),
       gi = static_cast<int>(desc.inBlocks);
-  Var e("e"), s("s"), ib("ib"), o("o"), b("b");
+  int kw = static_cast<int>(kernelW), kh = static_cast<int>(kernelH);
+  int cellElements = ci * cs * cs;
+  Var ei("ei"), eo("eo"), cell("cell"), s("s"), ib("ib"), o("o"), b("b");
+
+  // packed(ei, cell, eo, o): the cells of output channel o, tiled so that the
+  // vectors of cell elements [eo * lanes, (eo + 1) * lanes) of all cells are
+  // adjacent. The element is the input channel for 1x1 cells and the
+  // flattened (ic, ky, kx) for whole-kernel cells; padding lanes repeat the
+  // last element.
+  Func packed("packed");
+  Expr element = Halide::min(eo * lanes + ei, cellElements - 1);
+  packed(ei, cell, eo, o) = warehouse(element % cs, (element / cs) % cs,
+                                      element / (cs * cs), o % co, cell);
+
+  // mixed(ei, eo, s, ib, o, b) = sum_j alpha[b, m, j] * E[j, o % co, e] for
+  // spatial cell s and input block ib, m = (s * go + ob) * gi + ib.
   RDom j(0, static_cast<int>(desc.numCells), "j");
   Func mixed("mixed");
   Expr mixture = (s * go + o / co) * gi + ib;
-  mixed(e, s, ib, o, b) = 0.0f;
-  mixed(e, s, ib, o, b) +=
-      coefficients(j, mixture, b) *
-      warehouse(e % cs, (e / cs) % cs, e / (cs * cs), o % co, j);
+  mixed(ei, eo, s, ib, o, b) = 0.0f;
+  mixed(ei, eo, s, ib, o, b) +=
+      coefficients(j, mixture, b) * packed(ei, j, eo, o);
 
   Var kx("kx"), ky("ky"), c("c");
-  int kw = static_cast<int>(kernelW), kh = static_cast<int>(kernelH);
-  Expr element = pointCells ? c % ci : ((c % ci) * kh + ky) * kw + kx;
+  Expr e = pointCells ? c % ci : ((c % ci) * kh + ky) * kw + kx;
   Expr spatialCell = pointCells ? ky * kw + kx : Expr(0);
   Func out("kernels");
-  out(kx, ky, c, o, b) = mixed(element, spatialCell, c / ci, o, b);
+  out(kx, ky, c, o, b) = mixed(e % lanes, e / lanes, spatialCell, c / ci, o, b);
   constrainDense(out.output_buffer(),
                  {kBatch, go * cellOut, gi * cellIn, kernelH, kernelW});
 
-  // A mixture GEMM per sample. One output row (o, b) is contiguous over
-  // (c, ky, kx); it is produced in tiles of `tileChannels` input channels x
-  // every tap, each tile accumulated in registers (vector over the cell's
-  // input channels, unrolled over the taps) while the cells stream by. The
-  // warehouse slice of one output channel stays in cache across samples.
-  int64_t tileChannels = std::min<int64_t>(lanes, cellIn);
-  Var f("f"), kxy("kxy"), fo("fo"), fi("fi");
-  out.fuse(kx, ky, kxy)
-      .fuse(kxy, c, f)
-      .split(f, fo, fi, static_cast<int>(tileChannels * taps),
-             Halide::TailStrategy::ShiftInwards)
-      .reorder(fi, fo, b, o)
+  // A mixture GEMM per sample. The packed cells of one output channel are
+  // shared by all samples. One output row (o, b) is contiguous over
+  // (c, ky, kx); each of its input blocks is mixed at once (the bounds of
+  // c % ci within a block are exact), a vector of cell elements x the
+  // unrolled taps accumulating in registers while the cells stream by
+  // contiguously.
+  Var inBlock("in_block"), ic("ic"), kxy("kxy"), fi("fi");
+  out.split(c, inBlock, ic, ci)
+      .fuse(kx, ky, kxy)
+      .fuse(kxy, ic, fi)
+      .reorder(fi, inBlock, b, o)
       .parallel(o);
-  vectorizePure(out, fi, tileChannels * taps, lanes);
-  mixed.compute_at(out, fo).vectorize(e, lanes,
-                                      Halide::TailStrategy::GuardWithIf);
+  vectorizePure(out, fi, cellIn * taps, lanes);
+  packed.compute_at(out, o).vectorize(ei);
+  mixed.compute_at(out, inBlock).vectorize(ei);
   Halide::Stage accumulate = mixed.update();
-  accumulate.reorder(e, s, j, ib)
-      .vectorize(e, lanes, Halide::TailStrategy::GuardWithIf);
+  accumulate.reorder(ei, s, j, eo, ib).vectorize(ei);
   if (spatialCells > 1 && spatialCells <= 16)
     accumulate.unroll(s);
   kernel.pipeline = out;
