@@ -18,6 +18,7 @@
 #ifndef DYCONV_RUNTIME_PLAN_H
 #define DYCONV_RUNTIME_PLAN_H
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -72,6 +73,23 @@ struct Plan {
 /// The extent of shape dimension \p dim at batch size \p batch.
 inline int64_t resolveDim(int64_t dim, int64_t batch) {
   return dim >= 0 ? dim : -dim * batch;
+}
+
+/// The number of elements of \p shape at batch size \p batch (>= 1); false
+/// if a dimension is out of range or the count overflows 64 bits.
+inline bool resolveElementCount(const std::vector<int64_t> &shape,
+                                int64_t batch, uint64_t &count) {
+  count = 1;
+  for (int64_t dim : shape) {
+    if (dim == INT64_MIN || batch < 1)
+      return false;
+    uint64_t extent = static_cast<uint64_t>(dim >= 0 ? dim : -dim);
+    if ((dim < 0 && __builtin_mul_overflow(extent, static_cast<uint64_t>(batch),
+                                           &extent)) ||
+        __builtin_mul_overflow(count, extent, &count))
+      return false;
+  }
+  return true;
 }
 
 } // namespace dyconv

@@ -1,0 +1,283 @@
+//===- RuntimeRunTest.cpp - opening and running artifacts -----------------===//
+//
+// Runs the artifacts of TestArtifacts.h through the C API and its C++
+// wrapper, checking results against plain loops and every rejected call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestArtifacts.h"
+
+#include "dyconv/Runtime/Runtime.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+using namespace dyconv;
+
+namespace {
+
+/// Writes test artifact \p kind (with \p change applied) and returns its path.
+std::string writeTestArtifact(const std::string &kind,
+                              void (*change)(Artifact &) = nullptr) {
+  Artifact artifact;
+  std::string error;
+  EXPECT_TRUE(
+      test::buildTestArtifact(kind, test::testKernelsPath(), artifact, error))
+      << error;
+  if (change)
+    change(artifact);
+  std::string path = ::testing::TempDir() + "/" + kind + ".dyc";
+  EXPECT_TRUE(writeArtifact(path, artifact, error)) << error;
+  return path;
+}
+
+std::vector<float> ramp(size_t count) {
+  std::vector<float> values(count);
+  for (size_t i = 0; i < count; ++i)
+    values[i] = static_cast<float>(i) * 0.75f - 4.0f;
+  return values;
+}
+
+/// A model opened in the fixture, with output buffers for batch `batch`.
+class BiasRelu : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(model.open(writeTestArtifact("bias-relu")))
+        << CompiledModel::lastError();
+  }
+
+  /// Runs on x = ramp at \p batch; returns the status.
+  int runAt(int64_t batch) {
+    xShape = {batch, 2, 3};
+    x = ramp(batch * 6);
+    yShape = model.outputShape(0, batch);
+    hShape = model.outputShape(1, batch);
+    y.assign(batch * 6, NAN);
+    h.assign(batch * 6, NAN);
+    std::vector<dyconv_tensor> inputs = {makeTensor(xShape, x.data())};
+    std::vector<dyconv_tensor> outputs = {makeTensor(yShape, y.data()),
+                                          makeTensor(hShape, h.data())};
+    return model.run(inputs, outputs);
+  }
+
+  void expectResults() {
+    for (size_t i = 0; i < x.size(); ++i) {
+      float sum = x[i] + test::kBias[i % 6];
+      EXPECT_EQ(h[i], sum) << i;
+      EXPECT_EQ(y[i], std::max(sum, 0.0f)) << i;
+    }
+  }
+
+  /// Runs with input \p input and output \p output; expects \p message.
+  void expectRejected(dyconv_tensor input, dyconv_tensor output,
+                      const std::string &message) {
+    std::vector<float> untouched(6, 7.0f);
+    std::vector<int64_t> hShape1 = {6};
+    std::vector<dyconv_tensor> inputs = {input};
+    std::vector<dyconv_tensor> outputs = {
+        output, makeTensor(hShape1, untouched.data())};
+    EXPECT_EQ(model.run(inputs, outputs), DYCONV_ERROR_INVALID_ARGUMENT);
+    EXPECT_EQ(CompiledModel::lastError(), message);
+    EXPECT_EQ(untouched, std::vector<float>(6, 7.0f));
+  }
+
+  CompiledModel model;
+  std::vector<int64_t> xShape, yShape, hShape;
+  std::vector<float> x, y, h;
+};
+
+TEST_F(BiasRelu, DescribesItsInputsAndOutputs) {
+  EXPECT_EQ(model.numInputs(), 1u);
+  EXPECT_EQ(model.numOutputs(), 2u);
+  EXPECT_EQ(model.inputName(0), "x");
+  EXPECT_EQ(model.outputName(0), "y");
+  EXPECT_EQ(model.outputName(1), "h");
+  EXPECT_EQ(dyconv_input_name(model.get(), 1), nullptr);
+  EXPECT_EQ(dyconv_input_rank(model.get(), 0), 3);
+  EXPECT_EQ(dyconv_output_rank(model.get(), 1), 1);
+  EXPECT_EQ(dyconv_output_rank(model.get(), 2), -1);
+  EXPECT_EQ(model.inputShape(0, 5), (std::vector<int64_t>{5, 2, 3}));
+  EXPECT_EQ(model.outputShape(1, 5), (std::vector<int64_t>{30}));
+  EXPECT_EQ(model.fixedBatch(), 0);
+  int64_t dims[3];
+  EXPECT_EQ(dyconv_input_shape(model.get(), 0, 0, dims),
+            DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(), "batch 0 is out of range");
+  EXPECT_EQ(dyconv_output_shape(model.get(), 2, 1, dims),
+            DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(), "output index 2 is out of range (2)");
+}
+
+TEST_F(BiasRelu, RunsAtBatchOneAndThree) {
+  ASSERT_EQ(runAt(1), DYCONV_OK) << CompiledModel::lastError();
+  expectResults();
+  ASSERT_EQ(runAt(3), DYCONV_OK) << CompiledModel::lastError();
+  expectResults();
+  // Back to a smaller batch: the arena is reused.
+  ASSERT_EQ(runAt(1), DYCONV_OK) << CompiledModel::lastError();
+  expectResults();
+}
+
+TEST_F(BiasRelu, InfersTheBatch) {
+  std::vector<int64_t> shape = {4, 2, 3};
+  std::vector<float> data(24);
+  int64_t batch = 0;
+  EXPECT_EQ(model.inferBatch({makeTensor(shape, data.data())}, batch),
+            DYCONV_OK);
+  EXPECT_EQ(batch, 4);
+}
+
+TEST_F(BiasRelu, RejectsBadInputsBeforeRunning) {
+  std::vector<float> data(12);
+  std::vector<int64_t> good = {1, 2, 3}, wrongDim = {1, 3, 3}, rank2 = {2, 3},
+                       empty = {0, 2, 3}, y1 = {1, 2, 3}, y2 = {2, 2, 3};
+  dyconv_tensor output = makeTensor(y1, data.data());
+  expectRejected(makeTensor(wrongDim, data.data()), output,
+                 "input 0 ('x') has shape [1, 3, 3], expected [N, 2, 3]");
+  expectRejected(makeTensor(rank2, data.data()), output,
+                 "input 0 ('x') has rank 2, expected 3");
+  expectRejected(makeTensor(empty, data.data()), output,
+                 "input 0 ('x') has batch 0; the batch must be at least 1");
+  expectRejected(makeTensor(good, nullptr), output,
+                 "input 0 ('x') has NULL data");
+  dyconv_tensor f64 = makeTensor(good, data.data());
+  f64.dtype = 2;
+  expectRejected(f64, output,
+                 "input 0 ('x') has dtype 2, expected DYCONV_FLOAT32");
+  expectRejected(makeTensor(good, data.data()), makeTensor(y2, data.data()),
+                 "output 0 ('y') has shape [2, 2, 3], expected [1, 2, 3] at "
+                 "batch 1");
+  dyconv_tensor nullShape = makeTensor(good, data.data());
+  nullShape.shape = nullptr;
+  expectRejected(nullShape, output, "input 0 ('x') has a NULL shape");
+
+  std::vector<dyconv_tensor> none;
+  EXPECT_EQ(model.run(none, none), DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(), "the model takes 1 input(s), got 0");
+  std::vector<dyconv_tensor> inputs = {makeTensor(good, data.data())};
+  EXPECT_EQ(model.run(inputs, none), DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(), "the model has 2 output(s), got 0");
+  EXPECT_EQ(dyconv_run(nullptr, nullptr, 0, nullptr, 0),
+            DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(), "the model is NULL");
+}
+
+TEST(Runtime, TwoInputsAgreeOnTheBatch) {
+  CompiledModel model;
+  ASSERT_TRUE(model.open(writeTestArtifact("two-inputs")))
+      << CompiledModel::lastError();
+  std::vector<int64_t> shape = {3, 4}, other = {2, 4};
+  std::vector<float> x = ramp(12), z(12), y(12);
+  for (size_t i = 0; i < z.size(); ++i)
+    z[i] = static_cast<float>(i % 5) - 1.5f;
+  std::vector<dyconv_tensor> inputs = {makeTensor(shape, x.data()),
+                                       makeTensor(shape, z.data())};
+  std::vector<dyconv_tensor> outputs = {makeTensor(shape, y.data())};
+  ASSERT_EQ(model.run(inputs, outputs), DYCONV_OK)
+      << CompiledModel::lastError();
+  for (size_t i = 0; i < y.size(); ++i)
+    EXPECT_EQ(y[i], std::max(x[i] + z[i], 0.0f)) << i;
+
+  inputs[1] = makeTensor(other, z.data());
+  EXPECT_EQ(model.run(inputs, outputs), DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(),
+            "input 1 ('z') has batch 2, but input 0 ('x') has batch 3");
+}
+
+TEST(Runtime, FixedBatchArtifactsRejectOtherBatches) {
+  CompiledModel model;
+  ASSERT_TRUE(model.open(writeTestArtifact("fixed-batch")))
+      << CompiledModel::lastError();
+  EXPECT_EQ(model.fixedBatch(), 2);
+  std::vector<int64_t> two = {2, 2, 3}, three = {3, 2, 3}, hTwo = {12},
+                       hThree = {18};
+  std::vector<float> x = ramp(18), y(18), h(18);
+  std::vector<dyconv_tensor> inputs = {makeTensor(two, x.data())};
+  std::vector<dyconv_tensor> outputs = {makeTensor(two, y.data()),
+                                        makeTensor(hTwo, h.data())};
+  EXPECT_EQ(model.run(inputs, outputs), DYCONV_OK)
+      << CompiledModel::lastError();
+  inputs = {makeTensor(three, x.data())};
+  outputs = {makeTensor(three, y.data()), makeTensor(hThree, h.data())};
+  EXPECT_EQ(model.run(inputs, outputs), DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(),
+            "the artifact was compiled for batch 2, got batch 3");
+}
+
+TEST(Runtime, KernelErrorsBecomeTheLastError) {
+  CompiledModel model;
+  ASSERT_TRUE(model.open(writeTestArtifact("failing")))
+      << CompiledModel::lastError();
+  std::vector<int64_t> shape = {1, 2};
+  std::vector<float> x(2), y(2);
+  std::vector<dyconv_tensor> inputs = {makeTensor(shape, x.data())};
+  std::vector<dyconv_tensor> outputs = {makeTensor(shape, y.data())};
+  EXPECT_EQ(model.run(inputs, outputs), DYCONV_ERROR_KERNEL);
+  EXPECT_EQ(CompiledModel::lastError(),
+            "step 0 (test_fail_argv) failed with code -1: test_fail: "
+            "deliberate failure");
+}
+
+TEST(Runtime, ThreadCountReachesTheKernelLibrary) {
+  CompiledModel model;
+  ASSERT_TRUE(model.open(writeTestArtifact("threads")))
+      << CompiledModel::lastError();
+  EXPECT_EQ(model.numThreads(), 2); // The test library's default.
+  EXPECT_EQ(model.setNumThreads(3), DYCONV_OK);
+  EXPECT_EQ(model.numThreads(), 3);
+  std::vector<int64_t> shape = {2, 1};
+  std::vector<float> x(2), y(2);
+  std::vector<dyconv_tensor> inputs = {makeTensor(shape, x.data())};
+  std::vector<dyconv_tensor> outputs = {makeTensor(shape, y.data())};
+  ASSERT_EQ(model.run(inputs, outputs), DYCONV_OK)
+      << CompiledModel::lastError();
+  EXPECT_EQ(y, std::vector<float>(2, 3.0f));
+  EXPECT_EQ(model.setNumThreads(-1), DYCONV_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(CompiledModel::lastError(),
+            "the thread count must be >= 0, got -1");
+}
+
+TEST(Runtime, OpenReportsWhatIsWrong) {
+  CompiledModel model;
+  EXPECT_FALSE(model.open("/nonexistent/model.dyc"));
+  EXPECT_EQ(CompiledModel::lastError(),
+            "/nonexistent/model.dyc: cannot open: No such file or directory");
+
+  std::string path = writeTestArtifact("bias-relu", [](Artifact &artifact) {
+    artifact.plan.kernels[1] = "missing_argv";
+  });
+  EXPECT_FALSE(model.open(path));
+  EXPECT_EQ(CompiledModel::lastError(),
+            path + ": the kernel library has no symbol 'missing_argv'");
+
+  path = writeTestArtifact("bias-relu", [](Artifact &artifact) {
+    artifact.library.assign(64, 0x5a);
+  });
+  EXPECT_FALSE(model.open(path));
+  EXPECT_EQ(CompiledModel::lastError().rfind(
+                path + ": cannot load the artifact's kernel library: ", 0),
+            0u);
+
+  std::vector<uint8_t> file = {'n', 'o', 't'};
+  path = ::testing::TempDir() + "/garbage.dyc";
+  std::FILE *stream = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(stream, nullptr);
+  std::fwrite(file.data(), 1, file.size(), stream);
+  std::fclose(stream);
+  EXPECT_EQ(dyconv_open(path.c_str()), nullptr);
+  EXPECT_EQ(std::string(dyconv_last_error()),
+            path + ": not a dyconv artifact (3 bytes is shorter than the "
+                   "header)");
+  EXPECT_EQ(dyconv_open(nullptr), nullptr);
+}
+
+TEST(Runtime, ErrorStrings) {
+  EXPECT_STREQ(dyconv_error_string(DYCONV_OK), "success");
+  EXPECT_STREQ(dyconv_error_string(DYCONV_ERROR_KERNEL), "kernel failure");
+  EXPECT_STREQ(dyconv_error_string(42), "unknown status");
+}
+
+} // namespace

@@ -1,0 +1,98 @@
+//===- ReferenceRun.cpp - dyconv-run --reference --------------------------===//
+//
+// Executes the graph IR with the reference interpreter, the oracle of the
+// test suite. Inputs are float32 .npy files in graph order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ReferenceRun.h"
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Frontend/JsonImporter.h"
+#include "dyconv/Reference/Interpreter.h"
+#include "dyconv/Runtime/Npy.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cstdio>
+
+using namespace mlir;
+
+namespace dyconv::run {
+namespace {
+
+/// Loads a JSON model or MLIR text; diagnostics go to stderr.
+OwningOpRef<ModuleOp> loadModel(const std::string &path, MLIRContext &context,
+                                llvm::SourceMgr &sources) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    fail(path + ": cannot read: " + buffer.getError().message());
+    return nullptr;
+  }
+  sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  if (llvm::StringRef(path).ends_with(".json"))
+    return mlir::dyconv::importJsonModel(sources, &context);
+  return parseSourceFile<ModuleOp>(sources, &context);
+}
+
+} // namespace
+
+int runReference(const RunOptions &options) {
+  if (options.benchRuns || options.threads)
+    return fail("--bench and --threads need a compiled .dyc artifact");
+  MLIRContext context;
+  context.loadDialect<mlir::dyconv::DyConvDialect, func::FuncDialect,
+                      arith::ArithDialect>();
+  llvm::SourceMgr sources;
+  SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  OwningOpRef<ModuleOp> module = loadModel(options.modelPath, context, sources);
+  if (!module)
+    return 1;
+  auto functions = module->getOps<func::FuncOp>();
+  if (std::distance(functions.begin(), functions.end()) != 1)
+    return fail(options.modelPath + ": expected exactly one function");
+  func::FuncOp function = *functions.begin();
+
+  if (options.inputPaths.size() != function.getNumArguments())
+    return fail("the model takes " +
+                std::to_string(function.getNumArguments()) + " input(s), got " +
+                std::to_string(options.inputPaths.size()) + " --input");
+  std::vector<mlir::dyconv::reference::Tensor> inputs;
+  for (const std::string &path : options.inputPaths) {
+    NpyArray array;
+    std::string error;
+    if (!readNpy(path, array, error))
+      return fail(error);
+    inputs.push_back(
+        {llvm::SmallVector<int64_t>(array.shape.begin(), array.shape.end()),
+         std::move(array.data)});
+  }
+
+  FailureOr<std::vector<mlir::dyconv::reference::Tensor>> outputs =
+      mlir::dyconv::reference::run(function, inputs);
+  if (failed(outputs))
+    return 1;
+  if (options.outputPaths.size() > outputs->size())
+    return fail("the model has " + std::to_string(outputs->size()) +
+                " output(s), got " +
+                std::to_string(options.outputPaths.size()) + " --output");
+  for (auto [index, output] : llvm::enumerate(*outputs)) {
+    std::vector<int64_t> shape(output.shape.begin(), output.shape.end());
+    std::printf("output %zu: [%s]\n", index, joinShape(shape).c_str());
+    std::string error;
+    if (index < options.outputPaths.size() &&
+        !writeNpy(options.outputPaths[index], {shape, output.data}, error))
+      return fail(error);
+  }
+  if (options.labelsPath.empty())
+    return 0;
+  const mlir::dyconv::reference::Tensor &logits = outputs->front();
+  return reportAccuracy({logits.shape.begin(), logits.shape.end()},
+                        logits.data.data(), options.labelsPath);
+}
+
+} // namespace dyconv::run
