@@ -10,6 +10,7 @@
 #include "Builders.h"
 #include "HalideHelpers.h"
 
+#include <functional>
 #include <limits>
 
 namespace mlir::dyconv::codegen {
@@ -92,15 +93,20 @@ KernelPipeline buildGlobalAverage(const PoolKernel &desc,
   return {Halide::Pipeline(out), {input}};
 }
 
-/// The window tap (ky, kx) of output (x, y) in `source`.
-Expr windowTap(const Func &source, const PoolKernel &desc, const Var &x,
-               const Var &y, const Var &c, const Var &n, int64_t ky,
-               int64_t kx) {
-  Expr ix = x * static_cast<int>(desc.stride[1]) -
-            static_cast<int>(desc.padding[1] - kx * desc.dilation[1]);
-  Expr iy = y * static_cast<int>(desc.stride[0]) -
-            static_cast<int>(desc.padding[0] - ky * desc.dilation[0]);
-  return source(ix, iy, c, n);
+/// Folds the `count` taps `tap(k)` of a window axis with max or +.
+Expr foldTaps(bool isMax, int64_t count, const std::function<Expr(int)> &tap) {
+  Expr value = tap(0);
+  for (int k = 1; k < count; ++k)
+    value = isMax ? Halide::max(value, tap(k)) : value + tap(k);
+  return value;
+}
+
+/// The input coordinate of tap `k` of the window at output `position` along
+/// `axis` (0: rows).
+Expr tapCoordinate(const PoolKernel &desc, int axis, const Expr &position,
+                   int k) {
+  return position * static_cast<int>(desc.stride[axis]) +
+         static_cast<int>(k * desc.dilation[axis] - desc.padding[axis]);
 }
 
 /// The number of input elements average pooling divides by at (x, y).
@@ -145,15 +151,15 @@ KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target) {
          {0, static_cast<int>(desc.height)}});
   }
 
+  // The window is separable: reduce along x, then along y.
   Var x("x"), y("y"), c("c"), n("n"), plane("plane");
-  Expr value;
-  for (int64_t ky = 0; ky < desc.kernel[0]; ++ky)
-    for (int64_t kx = 0; kx < desc.kernel[1]; ++kx) {
-      Expr tap = windowTap(source, desc, x, y, c, n, ky, kx);
-      value = !value.defined() ? tap
-              : isMax          ? Halide::max(value, tap)
-                               : value + tap;
-    }
+  Func rows(isMax ? "maxpool_rows" : "avgpool_rows");
+  rows(x, y, c, n) = foldTaps(isMax, desc.kernel[1], [&](int k) {
+    return source(tapCoordinate(desc, 1, x, k), y, c, n);
+  });
+  Expr value = foldTaps(isMax, desc.kernel[0], [&](int k) {
+    return rows(x, tapCoordinate(desc, 0, y, k), c, n);
+  });
   if (!isMax)
     value = value / averageDivisor(desc, x, y);
   Func out(isMax ? "maxpool" : "avgpool");
@@ -163,8 +169,8 @@ KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target) {
   int vectorSize = target.natural_vector_size<float>();
   vectorizePure(out, x, outSize[1], vectorSize);
   out.fuse(c, n, plane).parallel(plane);
-  if (padded) // one padded input plane per output plane, built vectorized
-    source.compute_at(out, plane).vectorize(source.args()[0], vectorSize);
+  rows.compute_at(out, plane);
+  vectorizePure(rows, x, outSize[1], vectorSize);
   return {Halide::Pipeline(out), {input}};
 }
 
