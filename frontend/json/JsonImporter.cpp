@@ -335,6 +335,14 @@ OwningOpRef<ModuleOp> Importer::run() {
   func::ReturnOp::create(builder, fileLoc, results);
   func.setType(
       builder.getFunctionType(*argumentTypes, ValueRange(results).getTypes()));
+  // The model's value names travel with the graph (e.g. into the compiled
+  // artifact's input and output names).
+  for (auto [i, input] : llvm::enumerate(root["inputs"]))
+    func.setArgAttr(i, "dyconv.name",
+                    builder.getStringAttr(input["name"].get<std::string>()));
+  for (auto [i, output] : llvm::enumerate(root["outputs"]))
+    func.setResultAttr(i, "dyconv.name",
+                       builder.getStringAttr(output.get<std::string>()));
 
   std::vector<std::string> ignored;
   if (root.contains("ignore_weights"))

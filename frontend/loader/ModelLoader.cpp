@@ -1,0 +1,52 @@
+//===- ModelLoader.cpp - load a model file of any supported format --------===//
+
+#include "dyconv/Frontend/ModelLoader.h"
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Frontend/JsonImporter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace mlir::dyconv {
+
+OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
+                                llvm::SourceMgr &sourceMgr) {
+  context->loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    emitError(UnknownLoc::get(context))
+        << path << ": cannot read: " << buffer.getError().message();
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  if (path.ends_with(".json"))
+    return importJsonModel(sourceMgr, context);
+  if (path.ends_with(".mlir") || path.ends_with(".mlirbc"))
+    return parseSourceFile<ModuleOp>(sourceMgr, context);
+  emitError(UnknownLoc::get(context))
+      << path << ": unknown model format (expected .json or .mlir)";
+  return nullptr;
+}
+
+func::FuncOp getGraphFunction(ModuleOp module) {
+  func::FuncOp graph;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func.isPublic() || func.isExternal())
+      continue;
+    if (graph) {
+      module.emitError("the model has more than one public function (@")
+          << graph.getSymName() << ", @" << func.getSymName() << ")";
+      return nullptr;
+    }
+    graph = func;
+  }
+  if (!graph)
+    module.emitError("the model has no public function with a body");
+  return graph;
+}
+
+} // namespace mlir::dyconv

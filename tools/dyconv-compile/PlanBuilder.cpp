@@ -1,0 +1,230 @@
+//===- PlanBuilder.cpp - the execution plan of a compiled graph -----------===//
+
+#include "PlanBuilder.h"
+
+#include "dyconv/Codegen/OpLowering.h"
+#include "dyconv/Dialect/DyConvOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace dyconv::compile {
+namespace {
+
+class PlanBuilder {
+public:
+  PlanBuilder(func::FuncOp graph, int64_t fixedBatch)
+      : graph(graph), fixedBatch(fixedBatch) {}
+
+  FailureOr<CompiledGraph> build();
+
+private:
+  /// The plan shape of a tensor type: a dynamic or specialised leading batch
+  /// becomes -1 (per sample); weights keep their static shapes.
+  FailureOr<std::vector<int64_t>> planShape(Operation *where, Type type,
+                                            bool batched);
+  LogicalResult addInputs();
+  LogicalResult addConstant(arith::ConstantOp op);
+  LogicalResult addCall(func::CallOp call);
+  LogicalResult addView(Operation *op);
+  LogicalResult addOutputs(func::ReturnOp op);
+  FailureOr<uint32_t> kernelIndex(func::CallOp call);
+  /// The tensor of `value`, which has been defined.
+  uint32_t tensorOf(Value value) { return tensorIndex.lookup(value); }
+  uint32_t addTensor(Value value, PlanTensor tensor);
+
+  func::FuncOp graph;
+  int64_t fixedBatch;
+  CompiledGraph result;
+  llvm::DenseMap<Value, uint32_t> tensorIndex;
+  llvm::StringMap<uint32_t> kernelByCallee;
+};
+
+FailureOr<std::vector<int64_t>>
+PlanBuilder::planShape(Operation *where, Type type, bool batched) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.getElementType().isF32())
+    return where->emitError("the runtime supports f32 tensors only, got ")
+           << type;
+  std::vector<int64_t> shape(tensor.getShape().begin(),
+                             tensor.getShape().end());
+  for (auto [i, dim] : llvm::enumerate(shape)) {
+    bool batchDim = batched && i == 0;
+    if (ShapedType::isDynamic(dim) && !batchDim)
+      return where->emitError("only the leading (batch) dimension may be "
+                              "dynamic, got ")
+             << type;
+    if (batchDim)
+      dim = -1;
+  }
+  if (batched && shape.empty())
+    return where->emitError("a batched tensor needs a leading batch "
+                            "dimension, got ")
+           << type;
+  return shape;
+}
+
+uint32_t PlanBuilder::addTensor(Value value, PlanTensor tensor) {
+  uint32_t index = result.artifact.plan.tensors.size();
+  result.artifact.plan.tensors.push_back(std::move(tensor));
+  tensorIndex[value] = index;
+  return index;
+}
+
+LogicalResult PlanBuilder::addInputs() {
+  for (BlockArgument arg : graph.getArguments()) {
+    FailureOr<std::vector<int64_t>> shape =
+        planShape(graph, arg.getType(), /*batched=*/true);
+    if (failed(shape))
+      return failure();
+    unsigned i = arg.getArgNumber();
+    PlanTensor tensor{Storage::Input, i, 0, *shape};
+    auto name = graph.getArgAttrOfType<StringAttr>(i, "dyconv.name");
+    result.artifact.plan.inputs.push_back(
+        {name ? name.str() : "input" + std::to_string(i),
+         addTensor(arg, tensor)});
+  }
+  return success();
+}
+
+LogicalResult PlanBuilder::addConstant(arith::ConstantOp op) {
+  auto type = dyn_cast<RankedTensorType>(op.getType());
+  FailureOr<std::vector<int64_t>> shape =
+      planShape(op, op.getType(), /*batched=*/false);
+  if (failed(shape))
+    return failure();
+  std::vector<float> values;
+  Attribute value = op.getValue();
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    auto range = dense.getValues<float>();
+    values.assign(range.begin(), range.end());
+  } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
+    std::optional<ArrayRef<float>> blob = resource.tryGetAsArrayRef();
+    if (!blob)
+      return op.emitError("dense_resource blob '")
+             << resource.getRawHandle().getKey() << "' holds no data";
+    values.assign(blob->begin(), blob->end());
+  } else {
+    return op.emitError("unsupported constant ") << value;
+  }
+  if (static_cast<int64_t>(values.size()) != type.getNumElements())
+    return op.emitError("constant holds ")
+           << values.size() << " values for its type " << type;
+  std::vector<uint8_t> &weights = result.artifact.weights;
+  uint64_t offset = llvm::alignTo(weights.size(), kArtifactWeightAlignment);
+  weights.resize(offset + values.size() * sizeof(float));
+  std::memcpy(weights.data() + offset, values.data(),
+              values.size() * sizeof(float));
+  addTensor(op.getResult(), PlanTensor{Storage::Weight, 0, offset, *shape});
+  return success();
+}
+
+FailureOr<uint32_t> PlanBuilder::kernelIndex(func::CallOp call) {
+  auto [it, inserted] = kernelByCallee.try_emplace(
+      call.getCallee(), static_cast<uint32_t>(result.kernels.size()));
+  if (!inserted)
+    return it->second;
+  auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      call, call.getCalleeAttr());
+  if (!kernel || !kernel->hasAttr("dyconv.kernel") || kernel.isExternal())
+    return call.emitError("calls @")
+           << call.getCallee() << ", which is not an outlined dyconv kernel";
+  Block &body = kernel.getBody().front();
+  if (body.getOperations().size() != 2)
+    return kernel.emitError("a kernel must hold exactly one op");
+  FailureOr<mlir::dyconv::codegen::KernelDesc> desc =
+      mlir::dyconv::codegen::describeOp(&body.front());
+  if (failed(desc))
+    return failure();
+  std::string symbol = "dyconv_" + call.getCallee().str();
+  result.kernels.push_back({symbol, *desc});
+  result.artifact.plan.kernels.push_back(symbol + "_argv");
+  return it->second;
+}
+
+LogicalResult PlanBuilder::addCall(func::CallOp call) {
+  FailureOr<uint32_t> kernel = kernelIndex(call);
+  if (failed(kernel))
+    return failure();
+  auto offsets = call->getAttrOfType<DenseI64ArrayAttr>("dyconv.arena_offsets");
+  if (!offsets || offsets.size() != static_cast<int64_t>(call.getNumResults()))
+    return call.emitError("has no memory plan (run --dyconv-plan-memory)");
+  PlanStep step{*kernel, {}};
+  for (Value operand : call.getOperands())
+    step.args.push_back(tensorOf(operand));
+  for (auto [resultValue, offset] :
+       llvm::zip_equal(call.getResults(), offsets.asArrayRef())) {
+    FailureOr<std::vector<int64_t>> shape =
+        planShape(call, resultValue.getType(), /*batched=*/true);
+    if (failed(shape))
+      return failure();
+    step.args.push_back(addTensor(
+        resultValue,
+        PlanTensor{Storage::Arena, 0, static_cast<uint64_t>(offset), *shape}));
+  }
+  result.artifact.plan.steps.push_back(std::move(step));
+  return success();
+}
+
+LogicalResult PlanBuilder::addView(Operation *op) {
+  FailureOr<std::vector<int64_t>> shape =
+      planShape(op, op->getResult(0).getType(), /*batched=*/true);
+  if (failed(shape))
+    return failure();
+  PlanTensor view = result.artifact.plan.tensors[tensorOf(op->getOperand(0))];
+  view.shape = *shape;
+  addTensor(op->getResult(0), view);
+  return success();
+}
+
+LogicalResult PlanBuilder::addOutputs(func::ReturnOp op) {
+  for (auto [i, value] : llvm::enumerate(op.getOperands())) {
+    auto name = graph.getResultAttrOfType<StringAttr>(i, "dyconv.name");
+    result.artifact.plan.outputs.push_back(
+        {name ? name.str() : "output" + std::to_string(i), tensorOf(value)});
+  }
+  return success();
+}
+
+FailureOr<CompiledGraph> PlanBuilder::build() {
+  auto arenaBytes = graph->getAttrOfType<IntegerAttr>("dyconv.arena_bytes");
+  if (!arenaBytes)
+    return graph.emitError("has no memory plan (run --dyconv-plan-memory)");
+  Plan &plan = result.artifact.plan;
+  plan.arenaBytesPerSample = arenaBytes.getInt();
+  plan.fixedBatch = fixedBatch;
+  if (failed(addInputs()))
+    return failure();
+  for (Operation &op : graph.getBody().getOps()) {
+    LogicalResult status =
+        llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+            .Case([&](arith::ConstantOp c) { return addConstant(c); })
+            .Case([&](func::CallOp c) { return addCall(c); })
+            .Case<mlir::dyconv::ReshapeOp, mlir::dyconv::FlattenOp>(
+                [&](Operation *view) { return addView(view); })
+            .Case([&](func::ReturnOp r) { return addOutputs(r); })
+            .Default([](Operation *other) {
+              return other->emitOpError(
+                  "cannot be executed by the runtime (not a kernel call)");
+            });
+    if (failed(status))
+      return failure();
+  }
+  return std::move(result);
+}
+
+} // namespace
+
+FailureOr<CompiledGraph> buildPlan(func::FuncOp graph, int64_t fixedBatch) {
+  return PlanBuilder(graph, fixedBatch).build();
+}
+
+} // namespace dyconv::compile

@@ -1,0 +1,221 @@
+//===- dyconv-compile.cpp - compile a model into a .dyc artifact ----------===//
+//
+//   dyconv-compile MODEL.{json,mlir} -o OUT.dyc [--target=cpu] [--batch N]
+//                  [-O0..3] [--dump-ir-after=PASS] [--time-passes] [-j N]
+//
+// Imports the model, runs the default pipeline (passes/Pipeline.cpp), builds
+// the execution plan, compiles every distinct kernel with Halide (in
+// parallel, with progress), links them into one shared object and writes the
+// artifact: kernels, plan and weights in one file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PlanBuilder.h"
+
+#include "dyconv/Codegen/HalideTarget.h"
+#include "dyconv/Frontend/ModelLoader.h"
+#include "dyconv/Passes/Passes.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Pass.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("dyconv-compile options");
+cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                               cl::desc("<model.{json,mlir}>"),
+                               cl::cat(category));
+cl::opt<std::string> outputPath("o", cl::Required,
+                                cl::desc("The artifact to write"),
+                                cl::value_desc("model.dyc"), cl::cat(category));
+cl::opt<std::string>
+    targetName("target", cl::init("cpu"),
+               cl::desc("cpu (the host CPU and its features), x86-64-avx2 or "
+                        "x86-64-avx512"),
+               cl::cat(category));
+cl::opt<int64_t> batch("batch", cl::init(0),
+                       cl::desc("Accept only this batch size (default: any)"),
+                       cl::cat(category));
+cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
+                           cl::desc("Optimisation level 0-3 (-O0 fuses "
+                                    "nothing)"),
+                           cl::cat(category));
+cl::opt<std::string>
+    dumpIrAfter("dump-ir-after",
+                cl::desc("Print the IR to stderr after the pass with this "
+                         "command-line name (e.g. dyconv-fuse-epilogues), "
+                         "or after every pass with 'all'"),
+                cl::value_desc("pass"), cl::cat(category));
+/// `--time-passes` is LLVM's own option (libLLVM registers it); it reports
+/// the time of every pass and of codegen.
+bool timePasses() { return llvm::TimePassesIsEnabled; }
+cl::opt<unsigned> jobs("j", cl::init(std::thread::hardware_concurrency()),
+                       cl::desc("Kernels compiled in parallel"),
+                       cl::cat(category));
+cl::opt<bool> quiet("quiet", cl::desc("No progress output"), cl::cat(category));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "dyconv-compile: error: " << message << "\n";
+  return 1;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// The default pipeline, with the IR printing and timing options applied.
+LogicalResult runPipeline(ModuleOp module) {
+  PassManager pm(module->getName());
+  mlir::dyconv::DefaultPipelineOptions options;
+  options.batch = batch;
+  options.optLevel = optLevel;
+  mlir::dyconv::buildDefaultPipeline(pm, options);
+  if (!dumpIrAfter.empty()) {
+    std::string wanted = dumpIrAfter;
+    pm.getContext()->disableMultithreading();
+    pm.enableIRPrinting(
+        [](Pass *, Operation *) { return false; },
+        [wanted](Pass *pass, Operation *) {
+          return wanted == "all" || pass->getArgument() == wanted;
+        },
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+  }
+  if (timePasses())
+    pm.enableTiming();
+  return pm.run(module);
+}
+
+/// Reads the whole file at `path`.
+std::optional<std::vector<uint8_t>> readFile(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return std::nullopt;
+  StringRef bytes = (*buffer)->getBuffer();
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+}
+
+/// Compiles the kernels into a shared object in a temporary directory and
+/// stores it in the artifact.
+int compileKernels(::dyconv::compile::CompiledGraph &graph,
+                   const Halide::Target &target) {
+  llvm::SmallString<128> workDir;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueDirectory("dyconv-compile", workDir))
+    return fail("cannot create a temporary directory: " + ec.message());
+  mlir::dyconv::codegen::AotOptions options;
+  options.target = target;
+  options.jobs = std::max(1u, unsigned(jobs));
+  options.workDir = workDir.str().str();
+  options.progress = quiet ? nullptr : &std::cout;
+  std::string library;
+  std::string error =
+      mlir::dyconv::codegen::compileKernels(graph.kernels, options, library);
+  std::optional<std::vector<uint8_t>> bytes;
+  if (error.empty() && !(bytes = readFile(library)))
+    error = "cannot read the linked kernels " + library;
+  llvm::sys::fs::remove_directories(workDir);
+  if (!error.empty())
+    return fail(error);
+  graph.artifact.library = std::move(*bytes);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerCanonicalizerPass();
+  registerCSEPass();
+  mlir::dyconv::registerDyConvPasses();
+  cl::HideUnrelatedOptions(category);
+  cl::getRegisteredOptions()["time-passes"]->setHiddenFlag(cl::NotHidden);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "dyconv-compile: compile a CNN with dynamic "
+                              "convolutions into a .dyc artifact\n");
+  if (optLevel > 3)
+    return fail("-O" + llvm::Twine(optLevel) + " is not one of -O0..-O3");
+  if (batch < 0)
+    return fail("--batch must be at least 1, got " + llvm::Twine(batch));
+  if (!dumpIrAfter.empty() && dumpIrAfter != "all" &&
+      !PassInfo::lookup(dumpIrAfter))
+    return fail("--dump-ir-after: no pass named '" + dumpIrAfter + "'");
+  std::string halideName =
+      targetName == "cpu" ? std::string("host") : targetName.getValue();
+  std::optional<Halide::Target> target =
+      targetName.getValue().rfind("cuda", 0) == 0
+          ? std::nullopt
+          : mlir::dyconv::codegen::getHalideTarget(halideName);
+  if (!target)
+    return fail("unsupported --target '" + targetName +
+                "' (expected cpu, x86-64-avx2 or x86-64-avx512)");
+
+  auto start = std::chrono::steady_clock::now();
+  MLIRContext context;
+  llvm::SourceMgr sources;
+  SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  OwningOpRef<ModuleOp> module =
+      mlir::dyconv::loadModel(inputPath, &context, sources);
+  if (!module)
+    return 1;
+  if (!mlir::dyconv::getGraphFunction(*module) || failed(runPipeline(*module)))
+    return 1;
+  func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
+  FailureOr<::dyconv::compile::CompiledGraph> compiled =
+      ::dyconv::compile::buildPlan(graph, batch);
+  if (failed(compiled))
+    return 1;
+  compiled->artifact.plan.target = target->to_string();
+  double frontSeconds = secondsSince(start);
+
+  auto codegenStart = std::chrono::steady_clock::now();
+  if (!quiet)
+    llvm::outs() << "compiling " << compiled->kernels.size() << " kernels for "
+                 << target->to_string() << " on " << jobs << " threads\n";
+  // The kernel progress lines come through std::cout.
+  llvm::outs().flush();
+  if (int status = compileKernels(*compiled, *target))
+    return status;
+  double codegenSeconds = secondsSince(codegenStart);
+
+  std::string error;
+  if (!::dyconv::writeArtifact(outputPath, compiled->artifact, error))
+    return fail(error);
+  const ::dyconv::Artifact &artifact = compiled->artifact;
+  if (!quiet)
+    llvm::outs() << "wrote " << outputPath << ": " << artifact.plan.steps.size()
+                 << " steps, " << compiled->kernels.size() << " kernels, "
+                 << llvm::format("%.1f", artifact.weights.size() / 1048576.0)
+                 << " MiB weights, "
+                 << llvm::format("%.1f", artifact.library.size() / 1048576.0)
+                 << " MiB code, arena "
+                 << llvm::format("%.1f",
+                                 artifact.plan.arenaBytesPerSample / 1048576.0)
+                 << " MiB per sample; "
+                 << llvm::format("%.1f", secondsSince(start)) << " s" << "\n";
+  if (timePasses())
+    llvm::errs() << "import + passes + plan: "
+                 << llvm::format("%.3f", frontSeconds)
+                 << " s, kernel codegen + link: "
+                 << llvm::format("%.3f", codegenSeconds) << " s\n";
+  return 0;
+}
