@@ -3,8 +3,9 @@
 // Every conv2d and dynamic_conv2d becomes a fused_conv2d, which then absorbs
 // the elementwise ops that follow it, in the order the fused op applies them:
 //
-//   add(conv, c)         c a constant [Cout], [Cout,1,1] or [1,Cout,1,1]
-//                        -> bias (summed with an existing constant bias)
+//   add(conv, c)         c a constant [Cout,1,1] or [1,Cout,1,1]
+//                        -> bias (summed with an existing constant bias);
+//                        a [Cout] constant broadcasts along W, not C
 //   add(conv, r)         r shaped like the result -> residual
 //   relu(conv), clip(conv) -> activation
 //
@@ -60,14 +61,14 @@ FusedConv2DOp fusableProducer(Value value) {
 }
 
 /// The `[Cout]` values of a constant that broadcasts per output channel
-/// against an NCHW result: shape [Cout], [Cout,1,1] or [1,Cout,1,1].
+/// against an NCHW result: shape [Cout,1,1] or [1,Cout,1,1]. (Broadcasting
+/// aligns shapes from the right, so a [Cout] constant is added along W.)
 std::optional<ConstantTensor> readChannelConstant(Value value, int64_t cout) {
   std::optional<ConstantTensor> constant = readConstant(value);
   if (!constant)
     return std::nullopt;
   ArrayRef<int64_t> shape = constant->type.getShape();
-  bool perChannel = (shape.size() == 1 && shape[0] == cout) ||
-                    (shape.size() == 3 && shape[0] == cout && shape[1] == 1 &&
+  bool perChannel = (shape.size() == 3 && shape[0] == cout && shape[1] == 1 &&
                      shape[2] == 1) ||
                     (shape.size() == 4 && shape[0] == 1 && shape[1] == cout &&
                      shape[2] == 1 && shape[3] == 1);

@@ -46,22 +46,6 @@ FailureOr<int64_t> bytesPerSample(Type type) {
   return llvm::alignTo(elements * 4, kAlignment);
 }
 
-/// The kernel-level op inside the kernel that `call` calls, or null.
-Operation *calledComputation(func::CallOp call) {
-  auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-      call, call.getCalleeAttr());
-  if (!kernel || !kernel->hasAttr("dyconv.kernel") || kernel.isExternal())
-    return nullptr;
-  return &kernel.getBody().front().front();
-}
-
-/// Whether the kernel computes each output element from the same element of
-/// its full-size operands only, so its output may overwrite such an operand.
-bool isElementwise(Operation *op) {
-  return op &&
-         isa<ReluOp, SigmoidOp, ClipOp, AddOp, MulOp, ChannelAffineOp>(op);
-}
-
 struct Buffer {
   int64_t size = 0, offset = -1, end = 0;
 };
@@ -81,6 +65,9 @@ private:
   LogicalResult createBuffers();
   void computeLifetimes();
   void assignOffsets();
+  /// The lowest offset where `size` bytes overlap none of the `live`
+  /// buffers.
+  int64_t firstFit(int64_t size, ArrayRef<int64_t> live) const;
 
   func::FuncOp graph;
   SmallVector<Buffer> buffers;
@@ -130,6 +117,20 @@ void Planner::computeLifetimes() {
   }
 }
 
+int64_t Planner::firstFit(int64_t size, ArrayRef<int64_t> live) const {
+  SmallVector<std::pair<int64_t, int64_t>> used;
+  for (int64_t b : live)
+    used.push_back({buffers[b].offset, buffers[b].size});
+  llvm::sort(used);
+  int64_t offset = 0;
+  for (auto [start, length] : used) {
+    if (start - offset >= size)
+      break;
+    offset = std::max(offset, start + length);
+  }
+  return offset;
+}
+
 void Planner::assignOffsets() {
   // Buffers in the order their calls run; each call's results are placed
   // after the buffers that died before it are released.
@@ -141,33 +142,7 @@ void Planner::assignOffsets() {
     int64_t at = position[op];
     llvm::erase_if(live, [&](int64_t b) { return buffers[b].end < at; });
 
-    // In place: an elementwise kernel may overwrite a same-size operand
-    // buffer whose last use is this call.
-    auto call = cast<func::CallOp>(op);
-    if (call.getNumResults() == 1 && isElementwise(calledComputation(call))) {
-      for (Value operand : call.getOperands()) {
-        int64_t source = bufferOf(operand);
-        if (source < 0 || buffers[source].end != at ||
-            operand.getType() != call.getResult(0).getType())
-          continue;
-        buffers[buffer].offset = buffers[source].offset;
-        llvm::erase(live, source);
-        break;
-      }
-    }
-    if (buffers[buffer].offset < 0) {
-      SmallVector<std::pair<int64_t, int64_t>> used;
-      for (int64_t b : live)
-        used.push_back({buffers[b].offset, buffers[b].size});
-      llvm::sort(used);
-      int64_t offset = 0;
-      for (auto [start, size] : used) {
-        if (start - offset >= buffers[buffer].size)
-          break;
-        offset = std::max(offset, start + size);
-      }
-      buffers[buffer].offset = offset;
-    }
+    buffers[buffer].offset = firstFit(buffers[buffer].size, live);
     arenaBytes =
         std::max(arenaBytes, buffers[buffer].offset + buffers[buffer].size);
     live.push_back(buffer);

@@ -1,10 +1,13 @@
 """Moves tensors between an example's NAME.io.safetensors and .npy files.
 
 usage: io_tool.py input IO.safetensors BATCH OUT.npy
-           writes the first BATCH samples of x
+           writes BATCH samples of x
        io_tool.py compare IO.safetensors BATCH Y.npy TOLERANCE
            prints 'NAME: ok' when max|y - y_ref| / max|y_ref| <= TOLERANCE
-           over the first BATCH samples of the reference logits y
+           over BATCH samples of the reference logits y
+
+A BATCH larger than the file's batch cycles through its samples (sample i is
+sample i mod batch), so larger batches check per-sample independence.
 """
 import json
 import os
@@ -25,13 +28,18 @@ def load(path):
             for name, e in header.items()}
 
 
+def take(tensor, batch):
+    """BATCH samples of `tensor`, cycling through the ones it has."""
+    return np.ascontiguousarray(tensor[np.arange(batch) % tensor.shape[0]])
+
+
 command, io_path, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
 tensors = load(io_path)
 name = os.path.basename(io_path).split(".")[0]
 if command == "input":
-    np.save(sys.argv[4], np.ascontiguousarray(tensors["x"][:batch]))
+    np.save(sys.argv[4], take(tensors["x"], batch))
 elif command == "compare":
-    y, ref = np.load(sys.argv[4]), tensors["y"][:batch]
+    y, ref = np.load(sys.argv[4]), take(tensors["y"], batch)
     assert y.shape == ref.shape, (y.shape, ref.shape)
     error = float(np.abs(y - ref).max() / np.abs(ref).max())
     verdict = "ok" if error <= float(sys.argv[5]) else "TOO LARGE"

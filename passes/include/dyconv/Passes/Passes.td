@@ -97,8 +97,10 @@ def PlanMemory : Pass<"dyconv-plan-memory", "ModuleOp"> {
     size (`dyconv.arena_bytes`). Sizes and offsets are per sample, the batch
     being the leading dimension of every intermediate tensor, so the arena
     of a run is `batch * dyconv.arena_bytes`. Tensors whose lifetimes do not
-    overlap share memory (first fit, 64-byte aligned); an elementwise kernel
-    writes in place over an operand of the same type that dies at it.
+    overlap share memory (first fit, 64-byte aligned). No kernel writes in
+    place over one of its inputs: the vectorized schedules recompute the
+    overlapping last vector of a row (Halide's ShiftInwards tails), which
+    would read values already overwritten.
     `reshape` and `flatten` are views of their input. Function results and
     arguments are never overwritten.
   }];
