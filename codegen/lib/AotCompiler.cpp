@@ -107,7 +107,10 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
   libraryPath = options.workDir + "/kernels.so";
   std::string log = options.workDir + "/link.log";
   std::ostringstream command;
-  command << linker << " -shared -o " << shellQuote(libraryPath);
+  // -Bsymbolic: the kernels call their own copy of the Halide runtime even
+  // in a process that already exports halide_* symbols.
+  command << linker << " -shared -Wl,-Bsymbolic -o "
+          << shellQuote(libraryPath);
   for (const std::string &object : objects)
     command << " " << shellQuote(object);
   command << " -lpthread -ldl -lm > " << shellQuote(log) << " 2>&1";

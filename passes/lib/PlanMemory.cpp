@@ -10,6 +10,7 @@
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Passes/BatchRows.h"
 #include "dyconv/Passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -31,9 +32,9 @@ namespace {
 constexpr int64_t kAlignment = 64;
 constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
 
-/// Bytes per sample of an f32 tensor whose leading dimension is the batch,
-/// rounded up to the alignment; failure for other types.
-FailureOr<int64_t> bytesPerSample(Type type) {
+/// Bytes per sample of an f32 tensor that has `rows` leading rows per
+/// sample, rounded up to the alignment; failure for other types.
+FailureOr<int64_t> bytesPerSample(Type type, int64_t rows) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || tensor.getRank() < 1 || !tensor.getElementType().isF32())
     return failure();
@@ -43,7 +44,7 @@ FailureOr<int64_t> bytesPerSample(Type type) {
       return failure();
     elements *= dim;
   }
-  return llvm::alignTo(elements * 4, kAlignment);
+  return llvm::alignTo(rows * elements * 4, kAlignment);
 }
 
 struct Buffer {
@@ -76,9 +77,15 @@ private:
   /// Buffer -> the call whose result it is first.
   SmallVector<Operation *> definingOp;
   llvm::DenseMap<Operation *, int64_t> position;
+  /// Leading rows per sample of the batch-dependent values.
+  llvm::DenseMap<Value, int64_t> batchRows;
 };
 
 LogicalResult Planner::createBuffers() {
+  FailureOr<llvm::DenseMap<Value, int64_t>> rows = computeBatchRows(graph);
+  if (failed(rows))
+    return failure();
+  batchRows = std::move(*rows);
   int64_t index = 0;
   for (Operation &op : graph.getBody().getOps()) {
     position[&op] = index++;
@@ -92,7 +99,11 @@ LogicalResult Planner::createBuffers() {
     if (!call)
       continue;
     for (Value result : call.getResults()) {
-      FailureOr<int64_t> size = bytesPerSample(result.getType());
+      int64_t rows = batchRows.lookup(result);
+      if (rows == 0)
+        return call.emitOpError("computes a result that does not depend on "
+                                "the batch (the arena is sized per sample)");
+      FailureOr<int64_t> size = bytesPerSample(result.getType(), rows);
       if (failed(size))
         return call.emitOpError("result type ")
                << result.getType()

@@ -4,6 +4,7 @@
 
 #include "dyconv/Codegen/OpLowering.h"
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Passes/BatchRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -27,10 +28,10 @@ public:
   FailureOr<CompiledGraph> build();
 
 private:
-  /// The plan shape of a tensor type: a dynamic or specialised leading batch
-  /// becomes -1 (per sample); weights keep their static shapes.
-  FailureOr<std::vector<int64_t>> planShape(Operation *where, Type type,
-                                            bool batched);
+  /// The plan shape of `value`: the leading dimension of a batch-dependent
+  /// value becomes -rows (its rows per sample, see BatchRows.h); constants
+  /// keep their static shapes.
+  FailureOr<std::vector<int64_t>> planShape(Operation *where, Value value);
   LogicalResult addInputs();
   LogicalResult addConstant(arith::ConstantOp op);
   LogicalResult addCall(func::CallOp call);
@@ -46,29 +47,31 @@ private:
   CompiledGraph result;
   llvm::DenseMap<Value, uint32_t> tensorIndex;
   llvm::StringMap<uint32_t> kernelByCallee;
+  llvm::DenseMap<Value, int64_t> batchRows;
 };
 
-FailureOr<std::vector<int64_t>>
-PlanBuilder::planShape(Operation *where, Type type, bool batched) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
+FailureOr<std::vector<int64_t>> PlanBuilder::planShape(Operation *where,
+                                                       Value value) {
+  auto tensor = dyn_cast<RankedTensorType>(value.getType());
   if (!tensor || !tensor.getElementType().isF32())
     return where->emitError("the runtime supports f32 tensors only, got ")
-           << type;
+           << value.getType();
+  int64_t rows = batchRows.lookup(value);
   std::vector<int64_t> shape(tensor.getShape().begin(),
                              tensor.getShape().end());
+  if (rows > 0 && shape.empty())
+    return where->emitError("a batched tensor needs a leading batch "
+                            "dimension, got ")
+           << tensor;
   for (auto [i, dim] : llvm::enumerate(shape)) {
-    bool batchDim = batched && i == 0;
+    bool batchDim = rows > 0 && i == 0;
     if (ShapedType::isDynamic(dim) && !batchDim)
       return where->emitError("only the leading (batch) dimension may be "
                               "dynamic, got ")
-             << type;
+             << tensor;
     if (batchDim)
-      dim = -1;
+      dim = -rows;
   }
-  if (batched && shape.empty())
-    return where->emitError("a batched tensor needs a leading batch "
-                            "dimension, got ")
-           << type;
   return shape;
 }
 
@@ -81,8 +84,7 @@ uint32_t PlanBuilder::addTensor(Value value, PlanTensor tensor) {
 
 LogicalResult PlanBuilder::addInputs() {
   for (BlockArgument arg : graph.getArguments()) {
-    FailureOr<std::vector<int64_t>> shape =
-        planShape(graph, arg.getType(), /*batched=*/true);
+    FailureOr<std::vector<int64_t>> shape = planShape(graph, arg);
     if (failed(shape))
       return failure();
     unsigned i = arg.getArgNumber();
@@ -97,8 +99,7 @@ LogicalResult PlanBuilder::addInputs() {
 
 LogicalResult PlanBuilder::addConstant(arith::ConstantOp op) {
   auto type = dyn_cast<RankedTensorType>(op.getType());
-  FailureOr<std::vector<int64_t>> shape =
-      planShape(op, op.getType(), /*batched=*/false);
+  FailureOr<std::vector<int64_t>> shape = planShape(op, op.getResult());
   if (failed(shape))
     return failure();
   std::vector<float> values;
@@ -162,8 +163,7 @@ LogicalResult PlanBuilder::addCall(func::CallOp call) {
     step.args.push_back(tensorOf(operand));
   for (auto [resultValue, offset] :
        llvm::zip_equal(call.getResults(), offsets.asArrayRef())) {
-    FailureOr<std::vector<int64_t>> shape =
-        planShape(call, resultValue.getType(), /*batched=*/true);
+    FailureOr<std::vector<int64_t>> shape = planShape(call, resultValue);
     if (failed(shape))
       return failure();
     step.args.push_back(addTensor(
@@ -175,8 +175,7 @@ LogicalResult PlanBuilder::addCall(func::CallOp call) {
 }
 
 LogicalResult PlanBuilder::addView(Operation *op) {
-  FailureOr<std::vector<int64_t>> shape =
-      planShape(op, op->getResult(0).getType(), /*batched=*/true);
+  FailureOr<std::vector<int64_t>> shape = planShape(op, op->getResult(0));
   if (failed(shape))
     return failure();
   PlanTensor view = result.artifact.plan.tensors[tensorOf(op->getOperand(0))];
@@ -198,6 +197,11 @@ FailureOr<CompiledGraph> PlanBuilder::build() {
   auto arenaBytes = graph->getAttrOfType<IntegerAttr>("dyconv.arena_bytes");
   if (!arenaBytes)
     return graph.emitError("has no memory plan (run --dyconv-plan-memory)");
+  FailureOr<llvm::DenseMap<Value, int64_t>> rows =
+      mlir::dyconv::computeBatchRows(graph);
+  if (failed(rows))
+    return failure();
+  batchRows = std::move(*rows);
   Plan &plan = result.artifact.plan;
   plan.arenaBytesPerSample = arenaBytes.getInt();
   plan.fixedBatch = fixedBatch;

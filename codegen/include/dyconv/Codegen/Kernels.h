@@ -1,4 +1,4 @@
-//===- Kernels.h - Halide pipelines for dyconv's kernel families -*- C++ -*-===//
+//===- Kernels.h - Halide pipelines for the kernel families --*- C++ -*-===//
 //
 // One descriptor and one builder per kernel family. A descriptor holds
 // everything the generated code is specialised on: static shapes and
