@@ -8,9 +8,7 @@
 
 namespace mlir::dyconv {
 
-/// The product of the dimensions after the leading one, or failure when one
-/// of them is dynamic.
-static FailureOr<int64_t> trailingElements(Type type) {
+FailureOr<int64_t> rowElements(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || tensor.getRank() < 1)
     return failure();
@@ -45,8 +43,8 @@ FailureOr<llvm::DenseMap<Value, int64_t>> computeBatchRows(func::FuncOp graph) {
         rows[result] = rows[source];
       continue;
     }
-    FailureOr<int64_t> in = trailingElements(source.getType());
-    FailureOr<int64_t> out = trailingElements(op.getResult(0).getType());
+    FailureOr<int64_t> in = rowElements(source.getType());
+    FailureOr<int64_t> out = rowElements(op.getResult(0).getType());
     if (failed(in) || failed(out) || (rows[source] * *in) % *out != 0)
       return op.emitOpError("does not keep each sample's elements in whole "
                             "leading rows: ")

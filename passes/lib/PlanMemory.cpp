@@ -36,15 +36,10 @@ constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
 /// sample, rounded up to the alignment; failure for other types.
 FailureOr<int64_t> bytesPerSample(Type type, int64_t rows) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || tensor.getRank() < 1 || !tensor.getElementType().isF32())
+  FailureOr<int64_t> elements = rowElements(type);
+  if (!tensor || !tensor.getElementType().isF32() || failed(elements))
     return failure();
-  int64_t elements = 1;
-  for (int64_t dim : tensor.getShape().drop_front()) {
-    if (ShapedType::isDynamic(dim))
-      return failure();
-    elements *= dim;
-  }
-  return llvm::alignTo(rows * elements * 4, kAlignment);
+  return llvm::alignTo(rows * *elements * 4, kAlignment);
 }
 
 struct Buffer {
