@@ -2,7 +2,7 @@
 """Latency of dyconv vs eager PyTorch on the same network and weights.
 
     /usr/bin/python3 bench/bench_eager.py [--models NAME ...] [--batches 1 8]
-        [--runs N] [--threads T] [--build-dir build] [--out-dir build/bench]
+        [--runs N] [--threads T] [--build-dir build] [--out-dir build/bench-eager]
         [--json out.json] [--plot out.png]
 
 For every model: generate it with examples/generate.py (cached in
@@ -203,8 +203,8 @@ def parse_args(argv):
     parser.add_argument("--warmup", type=int, default=3, help="untimed PyTorch runs first (default: 3)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="threads (default: all cores)")
     parser.add_argument("--build-dir", default=os.path.join(REPO, "build"), help="dyconv build folder")
-    parser.add_argument("--out-dir", default=os.path.join(REPO, "build", "bench"),
-                        help="models, inputs and outputs (default: build/bench)")
+    parser.add_argument("--out-dir", default=os.path.join(REPO, "build", "bench-eager"),
+                        help="models, inputs and outputs (default: build/bench-eager)")
     parser.add_argument("--json", help="results file (default: OUT_DIR/bench_eager.json)")
     parser.add_argument("--plot", help="bar chart (default: OUT_DIR/bench_eager.png, if matplotlib exists)")
     return parser.parse_args(argv)
