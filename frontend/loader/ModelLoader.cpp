@@ -16,10 +16,10 @@ namespace mlir::dyconv {
 OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
                                 llvm::SourceMgr &sourceMgr) {
   context->loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
+  Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
-    emitError(UnknownLoc::get(context))
-        << path << ": cannot read: " << buffer.getError().message();
+    emitError(fileLoc) << "cannot read: " << buffer.getError().message();
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
@@ -27,8 +27,7 @@ OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
     return importJsonModel(sourceMgr, context);
   if (path.ends_with(".mlir") || path.ends_with(".mlirbc"))
     return parseSourceFile<ModuleOp>(sourceMgr, context);
-  emitError(UnknownLoc::get(context))
-      << path << ": unknown model format (expected .json or .mlir)";
+  emitError(fileLoc) << "unknown model format (expected .json or .mlir)";
   return nullptr;
 }
 

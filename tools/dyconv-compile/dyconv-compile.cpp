@@ -148,7 +148,8 @@ int main(int argc, char **argv) {
   registerCSEPass();
   mlir::dyconv::registerDyConvPasses();
   cl::HideUnrelatedOptions(category);
-  cl::getRegisteredOptions()["time-passes"]->setHiddenFlag(cl::NotHidden);
+  if (cl::Option *option = cl::getRegisteredOptions().lookup("time-passes"))
+    option->setHiddenFlag(cl::NotHidden);
   cl::ParseCommandLineOptions(argc, argv,
                               "dyconv-compile: compile a CNN with dynamic "
                               "convolutions into a .dyc artifact\n");

@@ -7,15 +7,12 @@
 
 #include "ReferenceRun.h"
 
-#include "dyconv/Dialect/DyConvDialect.h"
-#include "dyconv/Frontend/JsonImporter.h"
+#include "dyconv/Frontend/ModelLoader.h"
 #include "dyconv/Reference/Interpreter.h"
 #include "dyconv/Runtime/Npy.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdio>
@@ -23,39 +20,19 @@
 using namespace mlir;
 
 namespace dyconv::run {
-namespace {
-
-/// Loads a JSON model or MLIR text; diagnostics go to stderr.
-OwningOpRef<ModuleOp> loadModel(const std::string &path, MLIRContext &context,
-                                llvm::SourceMgr &sources) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer) {
-    fail(path + ": cannot read: " + buffer.getError().message());
-    return nullptr;
-  }
-  sources.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-  if (llvm::StringRef(path).ends_with(".json"))
-    return mlir::dyconv::importJsonModel(sources, &context);
-  return parseSourceFile<ModuleOp>(sources, &context);
-}
-
-} // namespace
-
 int runReference(const RunOptions &options) {
   if (options.benchRuns || options.threads)
     return fail("--bench and --threads need a compiled .dyc artifact");
   MLIRContext context;
-  context.loadDialect<mlir::dyconv::DyConvDialect, func::FuncDialect,
-                      arith::ArithDialect>();
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
-  OwningOpRef<ModuleOp> module = loadModel(options.modelPath, context, sources);
+  OwningOpRef<ModuleOp> module =
+      mlir::dyconv::loadModel(options.modelPath, &context, sources);
   if (!module)
     return 1;
-  auto functions = module->getOps<func::FuncOp>();
-  if (std::distance(functions.begin(), functions.end()) != 1)
-    return fail(options.modelPath + ": expected exactly one function");
-  func::FuncOp function = *functions.begin();
+  func::FuncOp function = mlir::dyconv::getGraphFunction(*module);
+  if (!function)
+    return 1;
 
   if (options.inputPaths.size() != function.getNumArguments())
     return fail("the model takes " +

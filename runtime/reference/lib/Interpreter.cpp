@@ -251,8 +251,8 @@ LogicalResult Interpreter::execute(Operation *op) {
   return success();
 }
 
-llvm::Expected<std::vector<Tensor>>
-Interpreter::evaluateAll(Operation *op, bool &supported) {
+llvm::Expected<std::vector<Tensor>> Interpreter::evaluateAll(Operation *op,
+                                                             bool &supported) {
   if (auto attention = dyn_cast<ODConvAttentionOp>(op)) {
     ODConvAttentionWeights w;
     w.fcWeight = &get(attention.getFcWeight());
@@ -291,7 +291,10 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
         auto params = convParams(c);
         if (!params)
           return params.takeError();
-        auto activation = static_cast<ActivationKind>(c.getActivation());
+        ActivationKind activation =
+            c.getActivation() == Activation::Relu   ? ActivationKind::Relu
+            : c.getActivation() == Activation::Clip ? ActivationKind::Clip
+                                                    : ActivationKind::None;
         return fusedConv2d(get(c.getInput()), get(c.getWeight()),
                            optional(c.getBias()), optional(c.getResidual()),
                            *params, activation, c.getClipMin().convertToFloat(),
