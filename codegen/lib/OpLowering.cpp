@@ -7,6 +7,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <tuple>
+
 namespace mlir::dyconv::codegen {
 
 Shape descriptorShape(Type type) {
@@ -23,6 +25,12 @@ ArrayRef<int64_t> shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
+/// Channels, height and width of an NCHW value.
+std::tuple<int64_t, int64_t, int64_t> chw(Value value) {
+  ArrayRef<int64_t> shape = shapeOf(value);
+  return {shape[1], shape[2], shape[3]};
+}
+
 template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
   std::array<int64_t, N> result{};
   std::copy_n(values.begin(), N, result.begin());
@@ -32,14 +40,11 @@ template <size_t N> std::array<int64_t, N> toArray(ArrayRef<int64_t> values) {
 /// The geometry shared by every convolution op.
 template <typename OpT> ConvKernel convGeometry(OpT op) {
   ConvKernel desc;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
   ArrayRef<int64_t> weight = shapeOf(op.getWeight());
   desc.perSample = weight.size() == 5;
   if (desc.perSample)
     weight = weight.drop_front();
-  desc.inChannels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.inChannels, desc.height, desc.width) = chw(op.getInput());
   desc.outChannels = weight[0];
   desc.kernelH = weight[2];
   desc.kernelW = weight[3];
@@ -72,10 +77,7 @@ KernelDesc describeFusedConv(FusedConv2DOp op) {
 
 KernelDesc describeAttention(ODConvAttentionOp op) {
   ODConvAttentionKernel desc;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  desc.inChannels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.inChannels, desc.height, desc.width) = chw(op.getInput());
   desc.hidden = shapeOf(op.getFcWeight())[0];
   desc.hasFilter = static_cast<bool>(op.getFilterWeight());
   desc.hasSpatial = static_cast<bool>(op.getSpatialWeight());
@@ -109,14 +111,11 @@ FailureOr<KernelDesc> describeKWAttention(KWAttentionOp op) {
   if (op.getNormMean())
     return op.emitOpError("has a batch norm that was not folded into fc1 "
                           "(run --dyconv-decompose-dynamic-conv first)");
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  if (input.size() != 4)
+  if (shapeOf(op.getInput()).size() != 4)
     return op.emitOpError("codegen supports [N, C, H, W] inputs only, got ")
            << op.getInput().getType();
   KWAttentionKernel desc;
-  desc.inChannels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.inChannels, desc.height, desc.width) = chw(op.getInput());
   desc.hidden = shapeOf(op.getFc1Weight())[0];
   desc.numMixtures = static_cast<int64_t>(op.getNumMixtures());
   desc.numCells = static_cast<int64_t>(op.getNumCells());
@@ -147,10 +146,7 @@ KernelDesc describeAssemble(KWAssembleOp op) {
 
 KernelDesc describeDDF(DDFOp op) {
   DDFKernel desc;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  desc.channels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.channels, desc.height, desc.width) = chw(op.getInput());
   desc.kernelSize = static_cast<int64_t>(op.getKernelSize());
   desc.stride = static_cast<int64_t>(op.getStride());
   desc.dilation = static_cast<int64_t>(op.getDilation());
@@ -162,10 +158,7 @@ KernelDesc describeDDF(DDFOp op) {
 
 KernelDesc describeFilterNorm(FilterNormOp op) {
   FilterNormKernel desc;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  desc.channels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.channels, desc.height, desc.width) = chw(op.getInput());
   desc.taps = static_cast<int64_t>(op.getTaps());
   desc.hasScale = static_cast<bool>(op.getScale());
   desc.gain = static_cast<float>(op.getGain().convertToDouble());
@@ -177,10 +170,7 @@ KernelDesc describeFilterNorm(FilterNormOp op) {
 template <typename OpT> PoolKernel poolGeometry(OpT op, PoolKind kind) {
   PoolKernel desc;
   desc.kind = kind;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  desc.channels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.channels, desc.height, desc.width) = chw(op.getInput());
   desc.kernel = toArray<2>(op.getKernelSize());
   desc.stride = toArray<2>(op.getStride());
   desc.padding = toArray<4>(op.getPadding());
@@ -191,10 +181,7 @@ template <typename OpT> PoolKernel poolGeometry(OpT op, PoolKind kind) {
 KernelDesc describeGlobalPool(GlobalAvgPoolOp op) {
   PoolKernel desc;
   desc.kind = PoolKind::GlobalAverage;
-  ArrayRef<int64_t> input = shapeOf(op.getInput());
-  desc.channels = input[1];
-  desc.height = input[2];
-  desc.width = input[3];
+  std::tie(desc.channels, desc.height, desc.width) = chw(op.getInput());
   return desc;
 }
 

@@ -27,14 +27,13 @@ DynamicConv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
       diag.ranked(adaptor.getWeight(), "weight", 5);
   if (failed(input) || failed(weight))
     return failure();
-  if (!shape::compatible(input->getDimSize(0), weight->getDimSize(0)))
-    return diag.fail("weight ", *weight, " holds kernels for ",
-                     weight->getDimSize(0), " samples but input ", *input,
-                     " has batch ", input->getDimSize(0));
+  FailureOr<ArrayRef<int64_t>> kernel =
+      inference::perSampleKernel(diag, *input, *weight);
+  if (failed(kernel))
+    return failure();
   FailureOr<SmallVector<int64_t>> shape = inference::inferConv2D(
-      diag, *input, weight->getShape().drop_front(), *weight, adaptor.getBias(),
-      adaptor.getStride(), adaptor.getPadding(), adaptor.getDilation(),
-      adaptor.getGroups());
+      diag, *input, *kernel, *weight, adaptor.getBias(), adaptor.getStride(),
+      adaptor.getPadding(), adaptor.getDilation(), adaptor.getGroups());
   if (failed(shape))
     return failure();
   if (shape::isDynamic((*shape)[0]))

@@ -23,11 +23,11 @@ LogicalResult FusedConv2DOp::inferReturnTypes(MLIRContext *,
     return failure();
   ArrayRef<int64_t> kernel = weight->getShape();
   if (kernel.size() == 5) {
-    if (!shape::compatible(input->getDimSize(0), kernel[0]))
-      return diag.fail("weight ", *weight, " holds kernels for ", kernel[0],
-                       " samples but input ", *input, " has batch ",
-                       input->getDimSize(0));
-    kernel = kernel.drop_front();
+    FailureOr<ArrayRef<int64_t>> perSample =
+        inference::perSampleKernel(diag, *input, *weight);
+    if (failed(perSample))
+      return failure();
+    kernel = *perSample;
   } else if (kernel.size() != 4) {
     return diag.fail("weight must be [Cout, Cin/groups, KH, KW] or "
                      "[N, Cout, Cin/groups, KH, KW], got ",

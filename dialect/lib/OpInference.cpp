@@ -118,6 +118,16 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
   return result;
 }
 
+FailureOr<ArrayRef<int64_t>> perSampleKernel(const OpDiagnostics &diag,
+                                             RankedTensorType input,
+                                             RankedTensorType weight) {
+  if (!shape::compatible(input.getDimSize(0), weight.getDimSize(0)))
+    return diag.fail("weight ", weight, " holds kernels for ",
+                     weight.getDimSize(0), " samples but input ", input,
+                     " has batch ", input.getDimSize(0));
+  return weight.getShape().drop_front();
+}
+
 Type tensorLike(ArrayRef<int64_t> shape, RankedTensorType like) {
   return RankedTensorType::get(shape, like.getElementType());
 }

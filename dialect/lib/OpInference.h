@@ -64,6 +64,12 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
             ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
             ArrayRef<int64_t> dilation, int64_t groups);
 
+/// Checks a per-sample kernel `weight [N, Cout, Cin/groups, KH, KW]` against
+/// the batch of `input [N, ...]` and returns its kernel shape (without N).
+FailureOr<ArrayRef<int64_t>> perSampleKernel(const OpDiagnostics &diag,
+                                             RankedTensorType input,
+                                             RankedTensorType weight);
+
 /// Formats an attribute array as `[a, b, c]`.
 std::string formatList(ArrayRef<int64_t> array);
 
