@@ -10,7 +10,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-format-22
   nlohmann-json3-dev libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev
-  python3 python3-venv python3-pip python3-numpy python3-torch python3-sklearn python3-jsonschema
+  python3 python3-venv python3-pip python3-numpy python3-torch python3-onnx python3-sklearn python3-jsonschema
 )
 
 missing=()
@@ -32,4 +32,17 @@ fi
 if ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('halide') != '$HALIDE_VERSION')" 2>/dev/null; then
   echo "setup: installing halide==$HALIDE_VERSION into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check "halide==$HALIDE_VERSION"
+fi
+
+# Benchmarks only (`scripts/setup.sh --bench`): ONNX Runtime from PyPI in its own venv, because its
+# wheel pulls a NumPy that Debian's torch was not built against; this venv keeps Debian's NumPy.
+if [[ "${1:-}" == "--bench" ]]; then
+  if [ ! -x .venv-bench/bin/python ]; then
+    echo "setup: creating .venv-bench"
+    /usr/bin/python3 -m venv --system-site-packages .venv-bench
+  fi
+  if ! .venv-bench/bin/python -c "import onnxruntime" 2>/dev/null; then
+    echo "setup: installing onnxruntime into .venv-bench"
+    .venv-bench/bin/python -m pip install -q --disable-pip-version-check onnxruntime
+  fi
 fi
