@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 HALIDE_VERSION=21.0.0
+ORT_VERSION=1.32.0  # benchmarks only
 APT_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-format-22
@@ -43,6 +44,6 @@ if [[ "${1:-}" == "--bench" ]]; then
   fi
   if ! .venv-bench/bin/python -c "import onnxruntime" 2>/dev/null; then
     echo "setup: installing onnxruntime into .venv-bench"
-    .venv-bench/bin/python -m pip install -q --disable-pip-version-check onnxruntime
+    .venv-bench/bin/python -m pip install -q --disable-pip-version-check "onnxruntime==$ORT_VERSION"
   fi
 fi
