@@ -5,6 +5,7 @@
 
 #include "JsonLocator.h"
 
+#include "dyconv/Frontend/NodeContext.h"
 #include "dyconv/Frontend/SafeTensors.h"
 
 #include "mlir/IR/Builders.h"
@@ -14,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
 #include <optional>
 
 namespace mlir::dyconv::json {
@@ -68,77 +68,57 @@ public:
   llvm::StringMap<Value> values;
 };
 
-/// One node being built: typed access to its attributes and parameters with
-/// diagnostics at the right JSON path. Every attribute read is recorded so
-/// that unknown ones are reported.
-class NodeBuilder {
+/// One JSON node being built: attributes from its `attributes` object,
+/// parameters from the weight store under its `prefix`, diagnostics at its
+/// JSON path.
+class JsonNode : public NodeContext {
 public:
-  NodeBuilder(ModelImporter &model, OpBuilder &builder, const Json &node,
-              std::string pointer, SmallVector<Value> inputs);
+  JsonNode(ModelImporter &model, OpBuilder &builder, const Json &node,
+           std::string pointer, SmallVector<Value> inputs);
 
-  ModelImporter &model;
-  OpBuilder &builder;
-  const Json &node;
-  std::string pointer;
-  SmallVector<Value> inputs;
-  Location loc;
+  LogicalResult fail(const Twine &message) const override;
+  LogicalResult failAtAttribute(StringRef name,
+                                const Twine &message) const override;
+  LogicalResult failAtInputs(const Twine &message) const override;
+  LogicalResult failAtInput(size_t index, const Twine &message) const override;
+  LogicalResult failAtWarehouse(const Twine &message) const override;
+  std::string describe() const override;
+  std::string opName() const override;
 
-  /// Fails unless the node has exactly `count` inputs.
-  LogicalResult expectInputs(size_t count);
-  /// Fails on a dynamic or non-ranked input dimension the builder needs.
-  FailureOr<int64_t> staticDim(size_t input, unsigned dim, StringRef what);
-
-  // Attributes. `fallback` is used when the attribute is absent.
-  FailureOr<int64_t> getInt(StringRef name, std::optional<int64_t> fallback);
-  FailureOr<double> getFloat(StringRef name, std::optional<double> fallback);
+  FailureOr<int64_t> getInt(StringRef name,
+                            std::optional<int64_t> fallback) override;
+  FailureOr<double> getFloat(StringRef name,
+                             std::optional<double> fallback) override;
   FailureOr<std::string> getString(StringRef name,
                                    std::optional<std::string> fallback,
-                                   ArrayRef<StringRef> allowed);
+                                   ArrayRef<StringRef> allowed) override;
   FailureOr<SmallVector<int64_t>>
   getInts(StringRef name, std::optional<SmallVector<int64_t>> fallback,
-          ArrayRef<size_t> allowedSizes);
-  FailureOr<bool> getBool(StringRef name, bool fallback);
-  /// `padding` as [top, left, bottom, right]; [ph, pw] is symmetric.
-  FailureOr<SmallVector<int64_t>> getPadding();
-  /// `stride`, `padding`, `dilation` and `groups` of a convolution, with
-  /// the PyTorch defaults.
-  FailureOr<SmallVector<NamedAttribute>> getConvAttributes();
-  /// Fails naming the first attribute never read.
-  LogicalResult checkNoUnknownAttributes();
+          ArrayRef<size_t> allowedSizes) override;
+  FailureOr<bool> getBool(StringRef name, bool fallback) override;
+  LogicalResult checkNoUnknownAttributes() override;
 
   /// The full name of a parameter: `prefix.suffix` (or `suffix`).
-  std::string param(StringRef suffix) const;
-  bool hasParam(StringRef suffix) const;
-  /// The constant holding parameter `suffix`, reshaped to `as` when given;
-  /// fails with a diagnostic when it is missing.
+  std::string paramName(StringRef suffix) const override;
+  std::optional<SmallVector<int64_t>>
+  paramShape(StringRef suffix) const override;
   FailureOr<Value> weight(StringRef suffix,
-                          std::optional<ArrayRef<int64_t>> as = std::nullopt);
-  /// The parameter if present, a null Value if absent.
-  FailureOr<Value> optionalWeight(StringRef suffix);
-  /// A 1x1 attention conv weight `[O, I, 1, 1]` (or `[O, I]`) as `[O, I]`.
-  FailureOr<Value> matrixWeight(StringRef suffix);
-  FailureOr<Value> optionalMatrixWeight(StringRef suffix);
-
-  /// Creates an op whose result type the op infers; on a shape error the
-  /// op's own diagnostic is reported at this node and nothing is left behind.
-  FailureOr<Value> create(StringRef opName, ValueRange operands,
-                          ArrayRef<NamedAttribute> attributes = {});
-
-  LogicalResult fail(const Twine &message) const;
-  LogicalResult failAt(StringRef subPointer, const Twine &message) const;
+                          std::optional<ArrayRef<int64_t>> as) override;
+  /// The tensor named by the attribute `warehouse`.
+  FailureOr<NamedWeight> warehouse() override;
 
 private:
+  LogicalResult failAt(StringRef subPointer, const Twine &message) const;
   const Json *attribute(StringRef name);
+
+  ModelImporter &model;
+  const Json &node;
+  std::string pointer;
   llvm::StringSet<> readAttributes;
 };
 
-/// Builds the ops of one JSON node type; returns its single output value.
-using NodeBuilderFn = std::function<FailureOr<Value>(NodeBuilder &)>;
-
 /// The builders of the ordinary ops, keyed by JSON op name.
 void registerStaticNodes(llvm::StringMap<NodeBuilderFn> &table);
-/// The builders of ODConv, KWConv, DDF and DDFPack.
-void registerDynamicConvNodes(llvm::StringMap<NodeBuilderFn> &table);
 
 } // namespace mlir::dyconv::json
 

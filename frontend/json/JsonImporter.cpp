@@ -286,7 +286,7 @@ LogicalResult Importer::buildNodes(OpBuilder &builder, ArrayRef<size_t> order) {
     SmallVector<Value> inputs;
     for (const Json &name : node["inputs"])
       inputs.push_back(model.values.lookup(name.get<std::string>()));
-    NodeBuilder nodeBuilder(model, builder, node, pointer, std::move(inputs));
+    JsonNode nodeBuilder(model, builder, node, pointer, std::move(inputs));
     FailureOr<Value> output =
         builders[node["op"].get<std::string>()](nodeBuilder);
     if (failed(output) || failed(nodeBuilder.checkNoUnknownAttributes()))

@@ -3,11 +3,12 @@
 #include "Importer.h"
 
 using namespace mlir;
+using namespace mlir::dyconv;
 using namespace mlir::dyconv::json;
 
 namespace {
 
-FailureOr<Value> buildConv2D(NodeBuilder &n) {
+FailureOr<Value> buildConv2D(NodeContext &n) {
   auto attrs = n.getConvAttributes();
   auto weight = n.weight("weight");
   auto bias = n.optionalWeight("bias");
@@ -20,7 +21,7 @@ FailureOr<Value> buildConv2D(NodeBuilder &n) {
   return n.create("dyconv.conv2d", operands, *attrs);
 }
 
-FailureOr<Value> buildBatchNorm(NodeBuilder &n) {
+FailureOr<Value> buildBatchNorm(NodeContext &n) {
   auto epsilon = n.getFloat("epsilon", 1e-5);
   if (failed(n.expectInputs(1)) || failed(epsilon))
     return failure();
@@ -36,7 +37,7 @@ FailureOr<Value> buildBatchNorm(NodeBuilder &n) {
       {n.builder.getNamedAttr("epsilon", n.builder.getF64FloatAttr(*epsilon))});
 }
 
-FailureOr<Value> buildLinear(NodeBuilder &n) {
+FailureOr<Value> buildLinear(NodeContext &n) {
   auto weight = n.weight("weight");
   auto bias = n.optionalWeight("bias");
   if (failed(n.expectInputs(1)) || failed(weight) || failed(bias))
@@ -47,7 +48,7 @@ FailureOr<Value> buildLinear(NodeBuilder &n) {
   return n.create("dyconv.linear", operands);
 }
 
-FailureOr<Value> buildLayerNorm(NodeBuilder &n) {
+FailureOr<Value> buildLayerNorm(NodeContext &n) {
   auto axis = n.getInt("axis", -1);
   auto epsilon = n.getFloat("epsilon", 1e-5);
   auto scale = n.weight("weight");
@@ -63,25 +64,25 @@ FailureOr<Value> buildLayerNorm(NodeBuilder &n) {
 
 /// relu, sigmoid, add, mul: no attributes, no parameters.
 NodeBuilderFn plain(StringRef opName, size_t inputs) {
-  return [opName = opName.str(), inputs](NodeBuilder &n) -> FailureOr<Value> {
+  return [opName = opName.str(), inputs](NodeContext &n) -> FailureOr<Value> {
     if (failed(n.expectInputs(inputs)))
       return failure();
     return n.create(opName, n.inputs);
   };
 }
 
-FailureOr<Value> clip(NodeBuilder &n, double min, double max) {
+FailureOr<Value> clip(NodeContext &n, double min, double max) {
   if (min > max)
-    return n.failAt("/attributes", "clip needs min <= max, got min " +
-                                       std::to_string(min) + " > max " +
-                                       std::to_string(max));
+    return n.failAtAttribute("", "clip needs min <= max, got min " +
+                                     std::to_string(min) + " > max " +
+                                     std::to_string(max));
   OpBuilder &b = n.builder;
   return n.create("dyconv.clip", n.inputs,
                   {b.getNamedAttr("min", b.getF32FloatAttr(min)),
                    b.getNamedAttr("max", b.getF32FloatAttr(max))});
 }
 
-FailureOr<Value> buildClip(NodeBuilder &n) {
+FailureOr<Value> buildClip(NodeContext &n) {
   auto min = n.getFloat("min", std::nullopt);
   auto max = n.getFloat("max", std::nullopt);
   if (failed(n.expectInputs(1)) || failed(min) || failed(max))
@@ -89,7 +90,7 @@ FailureOr<Value> buildClip(NodeBuilder &n) {
   return clip(n, *min, *max);
 }
 
-FailureOr<Value> buildRelu6(NodeBuilder &n) {
+FailureOr<Value> buildRelu6(NodeContext &n) {
   if (failed(n.expectInputs(1)))
     return failure();
   return clip(n, 0.0, 6.0);
@@ -99,19 +100,19 @@ FailureOr<Value> buildRelu6(NodeBuilder &n) {
 NodeBuilderFn withAxis(StringRef opName, std::optional<int64_t> fallback,
                        std::optional<size_t> inputs) {
   return [opName = opName.str(), fallback,
-          inputs](NodeBuilder &n) -> FailureOr<Value> {
+          inputs](NodeContext &n) -> FailureOr<Value> {
     auto axis = n.getInt("axis", fallback);
     if ((inputs && failed(n.expectInputs(*inputs))) || failed(axis))
       return failure();
     if (n.inputs.empty())
-      return n.failAt("/inputs", "needs at least one input");
+      return n.failAtInputs("needs at least one input");
     return n.create(
         opName, n.inputs,
         {n.builder.getNamedAttr("axis", n.builder.getI64IntegerAttr(*axis))});
   };
 }
 
-FailureOr<Value> buildReshape(NodeBuilder &n) {
+FailureOr<Value> buildReshape(NodeContext &n) {
   auto shape = n.getInts("shape", std::nullopt, {});
   if (failed(n.expectInputs(1)) || failed(shape))
     return failure();
@@ -122,7 +123,7 @@ FailureOr<Value> buildReshape(NodeBuilder &n) {
 
 /// max_pool2d and avg_pool2d; the stride defaults to the window, as in
 /// PyTorch.
-FailureOr<Value> buildPool(NodeBuilder &n, bool isMax) {
+FailureOr<Value> buildPool(NodeContext &n, bool isMax) {
   OpBuilder &b = n.builder;
   auto kernel = n.getInts("kernel_size", std::nullopt, {2});
   if (failed(kernel))
@@ -173,6 +174,6 @@ void mlir::dyconv::json::registerStaticNodes(
   table["flatten"] = withAxis("dyconv.flatten", 1, 1);
   table["concat"] = withAxis("dyconv.concat", std::nullopt, std::nullopt);
   table["reshape"] = buildReshape;
-  table["max_pool2d"] = [](NodeBuilder &n) { return buildPool(n, true); };
-  table["avg_pool2d"] = [](NodeBuilder &n) { return buildPool(n, false); };
+  table["max_pool2d"] = [](NodeContext &n) { return buildPool(n, true); };
+  table["avg_pool2d"] = [](NodeContext &n) { return buildPool(n, false); };
 }

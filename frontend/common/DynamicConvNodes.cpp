@@ -1,19 +1,17 @@
-//===- DynamicConvNodes.cpp - JSON builders of the dynamic convolutions ---===//
+//===- DynamicConvNodes.cpp - builders of the dynamic convolutions --------===//
 //
 // Parameters are found by the authors' state_dict names (spec §1.1, §2.7,
 // §3.3), so trained checkpoints convert by renaming keys only.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Importer.h"
-
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Frontend/NodeContext.h"
 
 #include <cmath>
 
 using namespace mlir;
 using namespace mlir::dyconv;
-using namespace mlir::dyconv::json;
 
 namespace {
 
@@ -21,7 +19,7 @@ namespace {
 // ODConv
 //===----------------------------------------------------------------------===//
 
-FailureOr<Value> buildODConv(NodeBuilder &n) {
+FailureOr<Value> buildODConv(NodeContext &n) {
   OpBuilder &b = n.builder;
   auto conv = n.getConvAttributes();
   auto temperature = n.getFloat("temperature", 1.0);
@@ -78,7 +76,7 @@ FailureOr<Value> buildODConv(NodeBuilder &n) {
 
 /// The CAF attention of a KernelWarehouse layer from its parameters under
 /// `prefix`: fc1 (+bias for LayerNorm), norm1, fc2 (+bias) | fc3 + basis_bias.
-FailureOr<Value> createKWAttention(NodeBuilder &n, int64_t mixtures,
+FailureOr<Value> createKWAttention(NodeContext &n, int64_t mixtures,
                                    int64_t numCells, int64_t startCell,
                                    double epsilon) {
   OpBuilder &b = n.builder;
@@ -119,7 +117,7 @@ FailureOr<Value> createKWAttention(NodeBuilder &n, int64_t mixtures,
 
 /// The pieces of a KWConv as standalone nodes: `kw_attention` (parameters
 /// under `prefix`) and `kw_assemble` (the warehouse named by `warehouse`).
-FailureOr<Value> buildKWAttention(NodeBuilder &n) {
+FailureOr<Value> buildKWAttention(NodeContext &n) {
   auto mixtures = n.getInt("num_mixtures", std::nullopt);
   auto cells = n.getInt("num_cells", std::nullopt);
   auto startCell = n.getInt("start_cell", 0);
@@ -130,23 +128,17 @@ FailureOr<Value> buildKWAttention(NodeBuilder &n) {
   return createKWAttention(n, *mixtures, *cells, *startCell, *epsilon);
 }
 
-FailureOr<Value> buildKWAssemble(NodeBuilder &n) {
+FailureOr<Value> buildKWAssemble(NodeContext &n) {
   OpBuilder &b = n.builder;
-  auto warehouseName = n.getString("warehouse", std::nullopt, {});
+  auto warehouse = n.warehouse();
   auto kernel = n.getInts("kernel_size", std::nullopt, {2});
   auto outBlocks = n.getInt("out_blocks", std::nullopt);
   auto inBlocks = n.getInt("in_blocks", std::nullopt);
-  if (failed(n.expectInputs(1)) || failed(warehouseName) || failed(kernel) ||
+  if (failed(n.expectInputs(1)) || failed(warehouse) || failed(kernel) ||
       failed(outBlocks) || failed(inBlocks))
     return failure();
-  if (!n.model.weights.contains(*warehouseName))
-    return n.failAt("/attributes/warehouse",
-                    "no warehouse tensor '" + *warehouseName + "'");
-  auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);
-  if (failed(warehouse))
-    return failure();
   return n.create(
-      "dyconv.kw_assemble", {n.inputs[0], *warehouse},
+      "dyconv.kw_assemble", {n.inputs[0], warehouse->value},
       {b.getNamedAttr("kernel_size", b.getDenseI64ArrayAttr(*kernel)),
        b.getNamedAttr("out_blocks", b.getI64IntegerAttr(*outBlocks)),
        b.getNamedAttr("in_blocks", b.getI64IntegerAttr(*inBlocks))});
@@ -154,26 +146,26 @@ FailureOr<Value> buildKWAssemble(NodeBuilder &n) {
 
 /// A convolution with per-sample kernels computed by the graph: inputs x,
 /// kernels `[N, Cout, Cin/g, kh, kw]` and an optional bias value.
-FailureOr<Value> buildDynamicConv2D(NodeBuilder &n) {
+FailureOr<Value> buildDynamicConv2D(NodeContext &n) {
   auto attrs = n.getConvAttributes();
   if (failed(attrs))
     return failure();
   if (n.inputs.size() != 2 && n.inputs.size() != 3)
-    return n.failAt("/inputs", "dynamic_conv2d takes x, kernels and an "
-                               "optional bias, got " +
-                                   std::to_string(n.inputs.size()) + " inputs");
+    return n.failAtInputs("dynamic_conv2d takes x, kernels and an optional "
+                          "bias, got " +
+                          std::to_string(n.inputs.size()) + " inputs");
   return n.create("dyconv.dynamic_conv2d", n.inputs, *attrs);
 }
 
-FailureOr<Value> buildKWConv(NodeBuilder &n) {
+FailureOr<Value> buildKWConv(NodeContext &n) {
   OpBuilder &b = n.builder;
   auto convAttrs = n.getConvAttributes();
-  auto warehouseName = n.getString("warehouse", std::nullopt, {});
+  auto warehouse = n.warehouse();
   auto cout = n.getInt("out_channels", std::nullopt);
   auto kernel = n.getInts("kernel_size", std::nullopt, {2});
   auto startCell = n.getInt("start_cell", 0);
   auto epsilon = n.getFloat("norm_epsilon", 1e-5);
-  if (failed(n.expectInputs(1)) || failed(warehouseName) || failed(cout) ||
+  if (failed(n.expectInputs(1)) || failed(warehouse) || failed(cout) ||
       failed(kernel) || failed(startCell) || failed(epsilon) ||
       failed(convAttrs))
     return failure();
@@ -183,16 +175,12 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
     return failure();
 
   // The cell layout follows from the warehouse shape (spec §2.3).
-  std::optional<SmallVector<int64_t>> cells =
-      n.model.weights.shape(*warehouseName);
-  if (!cells)
-    return n.failAt("/attributes/warehouse",
-                    "no warehouse tensor '" + *warehouseName + "'");
-  if (cells->size() != 5)
-    return n.failAt("/attributes/warehouse",
-                    "warehouse '" + *warehouseName +
-                        "' must be [M, co, ci, ckh, ckw]");
-  int64_t numCells = (*cells)[0], co = (*cells)[1], ci = (*cells)[2];
+  ArrayRef<int64_t> cells =
+      cast<RankedTensorType>(warehouse->value.getType()).getShape();
+  if (cells.size() != 5)
+    return n.failAtWarehouse("warehouse '" + warehouse->name +
+                             "' must be [M, co, ci, ckh, ckw]");
+  int64_t numCells = cells[0], co = cells[1], ci = cells[2];
   if (groups < 1 || *cin % groups != 0 || *cout % co != 0 ||
       (*cin / groups) % ci != 0)
     return n.fail("out_channels " + std::to_string(*cout) + " and Cin/groups " +
@@ -200,17 +188,16 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
                   " must be multiples of the warehouse cell [" +
                   std::to_string(co) + ", " + std::to_string(ci) + "]");
   int64_t outBlocks = *cout / co, inBlocks = *cin / groups / ci;
-  bool pointCells = (*cells)[3] == 1 && (*cells)[4] == 1;
+  bool pointCells = cells[3] == 1 && cells[4] == 1;
   int64_t mixtures =
       (pointCells ? (*kernel)[0] * (*kernel)[1] : 1) * outBlocks * inBlocks;
 
   auto coefficients =
       createKWAttention(n, mixtures, numCells, *startCell, *epsilon);
-  auto warehouse = n.model.weights.get(b, n.loc, *warehouseName);
-  if (failed(coefficients) || failed(warehouse))
+  if (failed(coefficients))
     return failure();
   auto kernels =
-      n.create("dyconv.kw_assemble", {*coefficients, *warehouse},
+      n.create("dyconv.kw_assemble", {*coefficients, warehouse->value},
                {b.getNamedAttr("kernel_size", b.getDenseI64ArrayAttr(*kernel)),
                 b.getNamedAttr("out_blocks", b.getI64IntegerAttr(outBlocks)),
                 b.getNamedAttr("in_blocks", b.getI64IntegerAttr(inBlocks))});
@@ -229,7 +216,7 @@ FailureOr<Value> buildKWConv(NodeBuilder &n) {
 
 /// kernel_size, stride, dilation and combine of a ddf op; the DDFPack
 /// module defaults kernel_size to 3 and combine to "mul", the op has none.
-FailureOr<SmallVector<NamedAttribute>> ddfAttributes(NodeBuilder &n,
+FailureOr<SmallVector<NamedAttribute>> ddfAttributes(NodeContext &n,
                                                      bool moduleDefaults) {
   OpBuilder &b = n.builder;
   auto kernel = n.getInt(
@@ -251,14 +238,14 @@ FailureOr<SmallVector<NamedAttribute>> ddfAttributes(NodeBuilder &n,
       b.getNamedAttr("combine", combineAttr)};
 }
 
-FailureOr<Value> buildDDF(NodeBuilder &n) {
+FailureOr<Value> buildDDF(NodeContext &n) {
   auto attrs = ddfAttributes(n, /*moduleDefaults=*/false);
   if (failed(n.expectInputs(3)) || failed(attrs))
     return failure();
   return n.create("dyconv.ddf", n.inputs, *attrs);
 }
 
-FailureOr<Value> buildDDFPack(NodeBuilder &n) {
+FailureOr<Value> buildDDFPack(NodeContext &n) {
   OpBuilder &b = n.builder;
   auto attrs = ddfAttributes(n, /*moduleDefaults=*/true);
   auto head = n.getInt("head", 1);
@@ -274,11 +261,11 @@ FailureOr<Value> buildDDFPack(NodeBuilder &n) {
   if (failed(channels) || failed(height) || failed(width))
     return failure();
   if (k < 3 || k % 2 == 0)
-    return n.failAt("/attributes/kernel_size",
-                    "DDFPack needs an odd kernel_size >= 3");
+    return n.failAtAttribute("kernel_size",
+                             "DDFPack needs an odd kernel_size >= 3");
   if (*head < 1 || *channels % *head != 0)
-    return n.failAt("/attributes/head", "head must divide the channel count " +
-                                            std::to_string(*channels));
+    return n.failAtAttribute("head", "head must divide the channel count " +
+                                         std::to_string(*channels));
   // The authors' wrapper asserts that the strided 1x1 spatial conv
   // (ceil(H/s)) matches the op's output (H//s): only even sizes pass.
   if (*height % stride != 0 || *width % stride != 0)
@@ -349,7 +336,7 @@ FailureOr<Value> buildDDFPack(NodeBuilder &n) {
 
 /// DDF's FilterNorm as a node; the optional learned scale is the parameter
 /// `std` under `prefix` (as in `channel_branch.4.std`).
-FailureOr<Value> buildFilterNorm(NodeBuilder &n) {
+FailureOr<Value> buildFilterNorm(NodeContext &n) {
   OpBuilder &b = n.builder;
   auto taps = n.getInt("taps", std::nullopt);
   auto gain = n.getFloat("gain", 1.0);
@@ -369,7 +356,7 @@ FailureOr<Value> buildFilterNorm(NodeBuilder &n) {
 
 } // namespace
 
-void mlir::dyconv::json::registerDynamicConvNodes(
+void mlir::dyconv::registerDynamicConvNodes(
     llvm::StringMap<NodeBuilderFn> &table) {
   table["ODConv"] = buildODConv;
   table["KWConv"] = buildKWConv;
