@@ -145,4 +145,126 @@ reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> spec) {
   return result;
 }
 
+static std::string formatList(llvm::ArrayRef<int64_t> values) {
+  std::string text = "[";
+  for (size_t i = 0; i < values.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(values[i]);
+  return text + "]";
+}
+
+llvm::Expected<llvm::SmallVector<int64_t>>
+transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm) {
+  llvm::SmallVector<bool> seen(input.size(), false);
+  bool valid = perm.size() == input.size();
+  for (int64_t p : perm) {
+    valid = valid && p >= 0 && p < static_cast<int64_t>(input.size()) &&
+            !seen[p];
+    if (valid)
+      seen[p] = true;
+  }
+  if (!valid)
+    return llvm::createStringError("perm " + formatList(perm) +
+                                   " is not a permutation of the " +
+                                   std::to_string(input.size()) +
+                                   " dimensions of " + format(input));
+  llvm::SmallVector<int64_t> result;
+  for (int64_t p : perm)
+    result.push_back(input[p]);
+  return result;
+}
+
+llvm::Expected<llvm::SmallVector<int64_t>>
+matmul(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs) {
+  if (lhs.size() < 2 || rhs.size() < 2)
+    return llvm::createStringError("operands must have rank >= 2, got " +
+                                   format(lhs) + " and " + format(rhs));
+  if (!compatible(lhs.back(), rhs[rhs.size() - 2]))
+    return llvm::createStringError("inner dimensions of " + format(lhs) +
+                                   " and " + format(rhs) + " differ");
+  auto batch = broadcast(lhs.drop_back(2), rhs.drop_back(2));
+  if (!batch)
+    return batch.takeError();
+  llvm::SmallVector<int64_t> result = *batch;
+  result.push_back(lhs[lhs.size() - 2]);
+  result.push_back(rhs.back());
+  return result;
+}
+
+llvm::Expected<llvm::SmallVector<int64_t>>
+reductionAxes(llvm::ArrayRef<int64_t> axes, int64_t rank) {
+  if (axes.empty())
+    return llvm::createStringError("needs at least one axis");
+  llvm::SmallVector<int64_t> result;
+  for (int64_t axis : axes) {
+    std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+    if (!normalized)
+      return llvm::createStringError("axis " + std::to_string(axis) +
+                                     " is out of range for rank " +
+                                     std::to_string(rank));
+    result.push_back(*normalized);
+  }
+  llvm::sort(result);
+  if (std::adjacent_find(result.begin(), result.end()) != result.end())
+    return llvm::createStringError("axes " + formatList(axes) +
+                                   " repeat an axis");
+  return result;
+}
+
+llvm::SmallVector<int64_t> reduce(llvm::ArrayRef<int64_t> input,
+                                  llvm::ArrayRef<int64_t> axes, bool keepdims) {
+  llvm::SmallVector<int64_t> result;
+  for (int64_t d = 0; d < static_cast<int64_t>(input.size()); ++d) {
+    if (!llvm::is_contained(axes, d))
+      result.push_back(input[d]);
+    else if (keepdims)
+      result.push_back(1);
+  }
+  return result;
+}
+
+llvm::Expected<llvm::SmallVector<SliceRange>>
+slice(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> axes,
+      llvm::ArrayRef<int64_t> starts, llvm::ArrayRef<int64_t> ends,
+      llvm::ArrayRef<int64_t> steps) {
+  if (starts.size() != axes.size() || ends.size() != axes.size() ||
+      steps.size() != axes.size())
+    return llvm::createStringError(
+        "axes, starts, ends and steps must have equal lengths");
+  int64_t rank = static_cast<int64_t>(input.size());
+  llvm::SmallVector<SliceRange> ranges;
+  for (int64_t dim : input)
+    ranges.push_back({0, 1, dim});
+  llvm::SmallVector<bool> sliced(rank, false);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> axis = normalizeAxis(axes[i], rank);
+    if (!axis || sliced[*axis])
+      return llvm::createStringError("axis " + std::to_string(axes[i]) +
+                                     " is out of range or repeated for " +
+                                     format(input));
+    sliced[*axis] = true;
+    int64_t dim = input[*axis];
+    if (isDynamic(dim))
+      return llvm::createStringError("cannot slice dynamic dimension " +
+                                     std::to_string(*axis) + " of " +
+                                     format(input));
+    int64_t step = steps[i];
+    if (step == 0)
+      return llvm::createStringError("steps must be nonzero");
+    // ONNX: negative indices count from the end, then clamp; the clamp
+    // range depends on the direction.
+    auto clampIndex = [&](int64_t index) {
+      if (index < 0)
+        index += dim;
+      return step > 0 ? std::clamp<int64_t>(index, 0, dim)
+                      : std::clamp<int64_t>(index, -1, dim - 1);
+    };
+    int64_t start = clampIndex(starts[i]);
+    int64_t end = clampIndex(ends[i]);
+    int64_t count = step > 0 ? (end - start + step - 1) / step
+                             : (start - end - step - 1) / -step;
+    ranges[*axis] = {start, step, std::max<int64_t>(count, 0)};
+  }
+  return ranges;
+}
+
 } // namespace mlir::dyconv::shape

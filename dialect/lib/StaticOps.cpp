@@ -130,7 +130,7 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
-/// Shared by add and mul.
+/// Shared by add, mul, sub and div.
 static LogicalResult inferBroadcast(std::optional<Location> loc,
                                     StringRef opName, Value lhs, Value rhs,
                                     SmallVectorImpl<Type> &results) {
@@ -155,6 +155,22 @@ LogicalResult AddOp::inferReturnTypes(MLIRContext *,
 }
 
 LogicalResult MulOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  return inferBroadcast(loc, getOperationName(), adaptor.getLhs(),
+                        adaptor.getRhs(), results);
+}
+
+LogicalResult SubOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  return inferBroadcast(loc, getOperationName(), adaptor.getLhs(),
+                        adaptor.getRhs(), results);
+}
+
+LogicalResult DivOp::inferReturnTypes(MLIRContext *,
                                       std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &results) {

@@ -35,6 +35,14 @@ Tensor sigmoid(const Tensor &input) {
   return output;
 }
 
+/// y = |x|
+Tensor abs(const Tensor &input) {
+  Tensor output = input;
+  for (float &v : output.data)
+    v = std::fabs(v);
+  return output;
+}
+
 /// y = min(max(x, min), max)
 llvm::Expected<Tensor> clip(const Tensor &input, float min, float max) {
   if (!(min <= max))
@@ -103,6 +111,16 @@ llvm::Expected<Tensor> add(const Tensor &lhs, const Tensor &rhs) {
 /// y = lhs * rhs (NumPy broadcasting)
 llvm::Expected<Tensor> mul(const Tensor &lhs, const Tensor &rhs) {
   return broadcastBinary(lhs, rhs, [](float a, float b) { return a * b; });
+}
+
+/// y = lhs - rhs (NumPy broadcasting)
+llvm::Expected<Tensor> sub(const Tensor &lhs, const Tensor &rhs) {
+  return broadcastBinary(lhs, rhs, [](float a, float b) { return a - b; });
+}
+
+/// y = lhs / rhs (NumPy broadcasting)
+llvm::Expected<Tensor> div(const Tensor &lhs, const Tensor &rhs) {
+  return broadcastBinary(lhs, rhs, [](float a, float b) { return a / b; });
 }
 
 //===----------------------------------------------------------------------===//

@@ -343,6 +343,31 @@ llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
       .Case([&](MulOp c) -> Result {
         return mul(get(c.getLhs()), get(c.getRhs()));
       })
+      .Case([&](SubOp c) -> Result {
+        return sub(get(c.getLhs()), get(c.getRhs()));
+      })
+      .Case([&](DivOp c) -> Result {
+        return div(get(c.getLhs()), get(c.getRhs()));
+      })
+      .Case([&](AbsOp c) -> Result { return abs(get(c.getInput())); })
+      .Case([&](MatMulOp c) -> Result {
+        return matmul(get(c.getLhs()), get(c.getRhs()));
+      })
+      .Case([&](ReduceSumOp c) -> Result {
+        return reduce(get(c.getInput()), c.getAxes(), c.getKeepdims(),
+                      /*mean=*/false);
+      })
+      .Case([&](ReduceMeanOp c) -> Result {
+        return reduce(get(c.getInput()), c.getAxes(), c.getKeepdims(),
+                      /*mean=*/true);
+      })
+      .Case([&](TransposeOp c) -> Result {
+        return transpose(get(c.getInput()), c.getPerm());
+      })
+      .Case([&](SliceOp c) -> Result {
+        return slice(get(c.getInput()), c.getAxes(), c.getStarts(),
+                     c.getEnds(), c.getSteps());
+      })
       .Case([&](SoftmaxOp c) -> Result {
         return softmax(get(c.getInput()), static_cast<int64_t>(c.getAxis()));
       })

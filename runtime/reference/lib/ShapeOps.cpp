@@ -1,4 +1,4 @@
-//===- ShapeOps.cpp - flatten, reshape, concat ----------------------------===//
+//===- ShapeOps.cpp - flatten, reshape, concat, transpose, slice ----------===//
 //
 // Row-major data does not move under flatten and reshape; only the shape
 // changes.
@@ -8,6 +8,8 @@
 #include "KernelSupport.h"
 
 #include "dyconv/Reference/Kernels.h"
+
+#include "dyconv/Dialect/ShapeUtils.h"
 
 namespace mlir::dyconv::reference {
 
@@ -108,6 +110,45 @@ llvm::Expected<Tensor> concat(llvm::ArrayRef<const Tensor *> inputs,
       output.data.insert(output.data.end(), input->data.begin() + o * chunk,
                          input->data.begin() + (o + 1) * chunk);
     }
+  return output;
+}
+
+/// y[i_0, ..., i_r] = x[j] with j[perm[d]] = i_d.
+llvm::Expected<Tensor> transpose(const Tensor &input,
+                                 llvm::ArrayRef<int64_t> perm) {
+  auto shape = shape::transpose(input.shape, perm);
+  if (!shape)
+    return shape.takeError();
+  Tensor output = Tensor::zeros(*shape);
+  llvm::SmallVector<int64_t> source(input.rank());
+  for (int64_t i = 0; i < output.numElements(); ++i) {
+    llvm::SmallVector<int64_t> index = unravelIndex(i, output.shape);
+    for (size_t d = 0; d < perm.size(); ++d)
+      source[perm[d]] = index[d];
+    output.data[i] = input.at(source);
+  }
+  return output;
+}
+
+/// y[i] = x[start + i*step] along every sliced axis.
+llvm::Expected<Tensor> slice(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                             llvm::ArrayRef<int64_t> starts,
+                             llvm::ArrayRef<int64_t> ends,
+                             llvm::ArrayRef<int64_t> steps) {
+  auto ranges = shape::slice(input.shape, axes, starts, ends, steps);
+  if (!ranges)
+    return ranges.takeError();
+  llvm::SmallVector<int64_t> shape;
+  for (const shape::SliceRange &range : *ranges)
+    shape.push_back(range.count);
+  Tensor output = Tensor::zeros(shape);
+  llvm::SmallVector<int64_t> source(input.rank());
+  for (int64_t i = 0; i < output.numElements(); ++i) {
+    llvm::SmallVector<int64_t> index = unravelIndex(i, output.shape);
+    for (int64_t d = 0; d < input.rank(); ++d)
+      source[d] = (*ranges)[d].start + index[d] * (*ranges)[d].step;
+    output.data[i] = input.at(source);
+  }
   return output;
 }
 

@@ -166,7 +166,7 @@ def DyConv_ClipOp : DyConv_Op<"clip", [Pure, SameOperandsAndResultType]> {
 }
 
 class DyConv_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
-    : DyConv_InferredOp<mnemonic, !listconcat([Commutative], traits)> {
+    : DyConv_InferredOp<mnemonic, traits> {
   let arguments = (ins DyConv_Tensor:$lhs, DyConv_Tensor:$rhs);
   let results = (outs DyConv_Tensor:$output);
   let assemblyFormat = [{
@@ -174,7 +174,7 @@ class DyConv_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
   }];
 }
 
-def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add"> {
+def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add", [Commutative]> {
   let summary = "elementwise addition with NumPy broadcasting";
   let description = [{
     `y = lhs + rhs`. Shapes broadcast as in NumPy/ONNX: aligned from the
@@ -182,12 +182,31 @@ def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add"> {
   }];
 }
 
-def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul"> {
+def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul", [Commutative]> {
   let summary = "elementwise multiplication with NumPy broadcasting";
   let description = [{
     `y = lhs * rhs`, broadcasting as `dyconv.add`. Per-channel scales are a
     `[N, C, 1, 1]` operand.
   }];
+}
+
+def DyConv_SubOp : DyConv_BroadcastBinaryOp<"sub"> {
+  let summary = "elementwise subtraction with NumPy broadcasting";
+  let description = [{ `y = lhs - rhs`, broadcasting as `dyconv.add`. }];
+}
+
+def DyConv_DivOp : DyConv_BroadcastBinaryOp<"div"> {
+  let summary = "elementwise division with NumPy broadcasting";
+  let description = [{
+    `y = lhs / rhs` (IEEE float division), broadcasting as `dyconv.add`.
+    Imported ONNX graphs use it for attention temperatures and the
+    KernelWarehouse normalisation until those are raised.
+  }];
+}
+
+def DyConv_AbsOp : DyConv_UnaryOp<"abs"> {
+  let summary = "absolute value";
+  let description = [{ `y = |x|` elementwise. }];
 }
 
 def DyConv_SoftmaxOp : DyConv_Op<"softmax", [Pure, SameOperandsAndResultType]> {
@@ -290,6 +309,65 @@ def DyConv_ConcatOp : DyConv_InferredOp<"concat"> {
   let results = (outs DyConv_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;
+}
+
+def DyConv_TransposeOp : DyConv_InferredOp<"transpose"> {
+  let summary = "permute the dimensions";
+  let description = [{
+    `y[i_perm[0], ..., i_perm[r-1]]`: result dimension `d` is input dimension
+    `perm[d]` (ONNX `Transpose`); `perm` is a permutation of `[0, rank)`.
+  }];
+  let arguments = (ins DyConv_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DyConv_SliceOp : DyConv_InferredOp<"slice"> {
+  let summary = "strided slice along some axes";
+  let description = [{
+    ONNX `Slice` with constant parameters: along each `axes[i]`, the elements
+    `starts[i], starts[i] + steps[i], ...` up to (excluding) `ends[i]`.
+    Negative `starts`/`ends` count from the end, both are clamped to the
+    dimension (to `[-1, dim - 1]` for negative steps), `steps` are nonzero, an
+    axis appears once and must be static. Other axes are kept whole.
+  }];
+  let arguments = (ins DyConv_Tensor:$input, DenseI64ArrayAttr:$axes,
+      DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$ends,
+      DenseI64ArrayAttr:$steps);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+class DyConv_ReduceOp<string mnemonic> : DyConv_InferredOp<mnemonic> {
+  let arguments = (ins DyConv_Tensor:$input, DenseI64ArrayAttr:$axes,
+      DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def DyConv_ReduceSumOp : DyConv_ReduceOp<"reduce_sum"> {
+  let summary = "sum over some axes";
+  let description = [{
+    The sum over `axes` (non-empty, distinct, negative counts from the end);
+    the reduced dimensions stay as 1 with `keepdims`, else they are dropped
+    (ONNX `ReduceSum`).
+  }];
+}
+
+def DyConv_ReduceMeanOp : DyConv_ReduceOp<"reduce_mean"> {
+  let summary = "mean over some axes";
+  let description = [{ The mean over `axes`, otherwise as `dyconv.reduce_sum`. }];
+}
+
+def DyConv_MatMulOp : DyConv_InferredOp<"matmul"> {
+  let summary = "matrix product with broadcast batch dimensions";
+  let description = [{
+    ONNX/NumPy `MatMul` of operands of rank >= 2: `[..., M, K] x [..., K, N]
+    -> [..., M, N]`, the leading dimensions broadcast as in `dyconv.add`.
+  }];
+  let arguments = (ins DyConv_Tensor:$lhs, DyConv_Tensor:$rhs);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
 
 //===----------------------------------------------------------------------===//

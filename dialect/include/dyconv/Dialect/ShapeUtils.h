@@ -57,6 +57,42 @@ broadcast(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 llvm::Expected<llvm::SmallVector<int64_t>>
 reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> spec);
 
+/// The shape of `input` with dimensions permuted: result dimension `d` is
+/// input dimension `perm[d]`. An error when `perm` is not a permutation of
+/// `[0, rank)`.
+llvm::Expected<llvm::SmallVector<int64_t>>
+transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm);
+
+/// The shape of an ONNX `MatMul` of operands of rank >= 2.
+llvm::Expected<llvm::SmallVector<int64_t>>
+matmul(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+/// The axes of a reduction, normalized, sorted and checked (non-empty,
+/// distinct, in range).
+llvm::Expected<llvm::SmallVector<int64_t>>
+reductionAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
+
+/// The shape after reducing over normalized `axes`: the reduced dimensions
+/// become 1 (`keepdims`) or are dropped.
+llvm::SmallVector<int64_t> reduce(llvm::ArrayRef<int64_t> input,
+                                  llvm::ArrayRef<int64_t> axes, bool keepdims);
+
+/// One axis of a slice, normalized: elements `start + i*step` for
+/// `i < count`.
+struct SliceRange {
+  int64_t start = 0;
+  int64_t step = 1;
+  int64_t count = 0;
+};
+
+/// The normalized range of every dimension of `input` under an ONNX `Slice`
+/// (unsliced dimensions are whole; a dynamic one keeps a dynamic `count`).
+/// An error explains inconsistent parameters or a sliced dynamic dimension.
+llvm::Expected<llvm::SmallVector<SliceRange>>
+slice(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> axes,
+      llvm::ArrayRef<int64_t> starts, llvm::ArrayRef<int64_t> ends,
+      llvm::ArrayRef<int64_t> steps);
+
 /// Formats a shape the way MLIR types print it: `2x?x7`, or `scalar`.
 std::string format(llvm::ArrayRef<int64_t> dims);
 

@@ -95,6 +95,9 @@ llvm::Expected<Tensor> clip(const Tensor &input, float min, float max);
 /// NumPy broadcasting.
 llvm::Expected<Tensor> add(const Tensor &lhs, const Tensor &rhs);
 llvm::Expected<Tensor> mul(const Tensor &lhs, const Tensor &rhs);
+llvm::Expected<Tensor> sub(const Tensor &lhs, const Tensor &rhs);
+llvm::Expected<Tensor> div(const Tensor &lhs, const Tensor &rhs);
+Tensor abs(const Tensor &input);
 /// The NumPy broadcast of two shapes, or an error naming both.
 llvm::Expected<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
@@ -121,6 +124,24 @@ llvm::Expected<Tensor> reshape(const Tensor &input,
                                llvm::ArrayRef<int64_t> spec);
 llvm::Expected<Tensor> concat(llvm::ArrayRef<const Tensor *> inputs,
                               int64_t axis);
+/// ONNX `Transpose`: result dimension d is input dimension perm[d].
+llvm::Expected<Tensor> transpose(const Tensor &input,
+                                 llvm::ArrayRef<int64_t> perm);
+/// ONNX `Slice` with constant parameters.
+llvm::Expected<Tensor> slice(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                             llvm::ArrayRef<int64_t> starts,
+                             llvm::ArrayRef<int64_t> ends,
+                             llvm::ArrayRef<int64_t> steps);
+
+//===----------------------------------------------------------------------===//
+// Reductions and matrix products
+//===----------------------------------------------------------------------===//
+
+/// Sum (or, with `mean`, the mean) over `axes` (negative counts from the end).
+llvm::Expected<Tensor> reduce(const Tensor &input, llvm::ArrayRef<int64_t> axes,
+                              bool keepdims, bool mean);
+/// ONNX `MatMul` of operands of rank >= 2, batch dimensions broadcast.
+llvm::Expected<Tensor> matmul(const Tensor &lhs, const Tensor &rhs);
 
 //===----------------------------------------------------------------------===//
 // Dynamic convolutions
