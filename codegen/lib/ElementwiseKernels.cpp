@@ -71,7 +71,8 @@ void scheduleLoopNest(Func &func, const std::vector<Var> &vars,
 }
 
 bool isBinary(ElementwiseOp op) {
-  return op == ElementwiseOp::Add || op == ElementwiseOp::Mul;
+  return op == ElementwiseOp::Add || op == ElementwiseOp::Mul ||
+         op == ElementwiseOp::Sub || op == ElementwiseOp::Div;
 }
 
 Expr applyElementwise(const ElementwiseKernel &desc,
@@ -83,10 +84,16 @@ Expr applyElementwise(const ElementwiseKernel &desc,
     return 1.0f / (1.0f + Halide::exp(-operands[0]));
   case ElementwiseOp::Clip:
     return Halide::min(Halide::max(operands[0], desc.clipMin), desc.clipMax);
+  case ElementwiseOp::Abs:
+    return Halide::abs(operands[0]);
   case ElementwiseOp::Add:
     return operands[0] + operands[1];
   case ElementwiseOp::Mul:
     return operands[0] * operands[1];
+  case ElementwiseOp::Sub:
+    return operands[0] - operands[1];
+  case ElementwiseOp::Div:
+    return operands[0] / operands[1];
   }
   throw Halide::CompileError("unknown elementwise op");
 }
@@ -99,10 +106,16 @@ const char *opName(ElementwiseOp op) {
     return "sigmoid";
   case ElementwiseOp::Clip:
     return "clip";
+  case ElementwiseOp::Abs:
+    return "abs";
   case ElementwiseOp::Add:
     return "add";
   case ElementwiseOp::Mul:
     return "mul";
+  case ElementwiseOp::Sub:
+    return "sub";
+  case ElementwiseOp::Div:
+    return "div";
   }
   return "elementwise";
 }

@@ -282,6 +282,15 @@ FailureOr<KernelDesc> describeOp(Operation *op) {
       .Case([](MulOp c) -> Result {
         return KernelDesc(elementwise(c, ElementwiseOp::Mul));
       })
+      .Case([](SubOp c) -> Result {
+        return KernelDesc(elementwise(c, ElementwiseOp::Sub));
+      })
+      .Case([](DivOp c) -> Result {
+        return KernelDesc(elementwise(c, ElementwiseOp::Div));
+      })
+      .Case([](AbsOp c) -> Result {
+        return KernelDesc(elementwise(c, ElementwiseOp::Abs));
+      })
       .Case([](ChannelAffineOp c) -> Result {
         return KernelDesc(
             ChannelAffineKernel{descriptorShape(c.getInput().getType())});

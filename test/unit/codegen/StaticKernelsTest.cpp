@@ -277,7 +277,8 @@ TEST(StaticKernelsTest, UnaryElementwise) {
       {kBatch, 13}, {kBatch, 3, 7, 7}, {kBatch, 5, 1, 1}, {kBatch, 2, 3, 4, 9}};
   for (const Shape &shape : shapes)
     for (ElementwiseOp op :
-         {ElementwiseOp::Relu, ElementwiseOp::Sigmoid, ElementwiseOp::Clip}) {
+         {ElementwiseOp::Relu, ElementwiseOp::Sigmoid, ElementwiseOp::Clip,
+          ElementwiseOp::Abs}) {
       ElementwiseKernel desc{op, {shape}, -0.25f, 0.5f};
       checkKernel(
           desc, [&](int64_t batch) { return randomInputs({shape}, batch); },
@@ -286,13 +287,15 @@ TEST(StaticKernelsTest, UnaryElementwise) {
               return reference::relu(inputs[0]);
             if (op == ElementwiseOp::Sigmoid)
               return reference::sigmoid(inputs[0]);
+            if (op == ElementwiseOp::Abs)
+              return reference::abs(inputs[0]);
             return valueOf(
                 reference::clip(inputs[0], desc.clipMin, desc.clipMax));
           });
     }
 }
 
-TEST(StaticKernelsTest, BroadcastingAddAndMul) {
+TEST(StaticKernelsTest, BroadcastingBinaryOps) {
   std::vector<std::pair<Shape, Shape>> cases = {
       {{kBatch, 64, 56, 56}, {kBatch, 64, 56, 56}},
       {{kBatch, 16, 9, 11}, {1, 16, 1, 1}},
@@ -306,14 +309,29 @@ TEST(StaticKernelsTest, BroadcastingAddAndMul) {
       {{kBatch, 2, 3, 4, 5}, {3, 1, 5}},
       {{kBatch, 2, 1, 4, 1}, {kBatch, 1, 3, 1, 6}}};
   for (const auto &[lhs, rhs] : cases)
-    for (ElementwiseOp op : {ElementwiseOp::Add, ElementwiseOp::Mul}) {
+    for (ElementwiseOp op : {ElementwiseOp::Add, ElementwiseOp::Mul,
+                             ElementwiseOp::Sub, ElementwiseOp::Div}) {
       ElementwiseKernel desc{op, {lhs, rhs}};
       checkKernel(
-          desc, [&](int64_t batch) { return randomInputs({lhs, rhs}, batch); },
+          desc,
+          [&](int64_t batch) {
+            std::vector<Tensor> inputs = randomInputs({lhs, rhs}, batch);
+            // Divisors in [1, 2] keep the quotients well conditioned.
+            for (float &v : inputs[1].data)
+              v = 1.5f + 0.5f * v;
+            return inputs;
+          },
           [&](const std::vector<Tensor> &inputs) {
-            return valueOf(op == ElementwiseOp::Add
-                               ? reference::add(inputs[0], inputs[1])
-                               : reference::mul(inputs[0], inputs[1]));
+            switch (op) {
+            case ElementwiseOp::Add:
+              return valueOf(reference::add(inputs[0], inputs[1]));
+            case ElementwiseOp::Mul:
+              return valueOf(reference::mul(inputs[0], inputs[1]));
+            case ElementwiseOp::Sub:
+              return valueOf(reference::sub(inputs[0], inputs[1]));
+            default:
+              return valueOf(reference::div(inputs[0], inputs[1]));
+            }
           });
     }
 }

@@ -164,7 +164,7 @@ struct LinearKernel {
   float clipMin = 0.0f, clipMax = 6.0f;
 };
 
-enum class ElementwiseOp { Relu, Sigmoid, Clip, Add, Mul };
+enum class ElementwiseOp { Relu, Sigmoid, Clip, Abs, Add, Mul, Sub, Div };
 
 /// Unary (one input) or NumPy-broadcasting binary (two inputs) elementwise
 /// op. Shapes may contain kBatch; the output shape is the broadcast.
