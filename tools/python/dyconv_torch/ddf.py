@@ -9,8 +9,27 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+_export_hook = None
+
+
+def set_export_hook(hook):
+    """Makes ``ddf`` call ``hook`` (same arguments) instead of computing, or
+    with ``None`` compute again; ``onnx_export.custom_nodes`` uses it to
+    export each call as one node."""
+    global _export_hook
+    _export_hook = hook
+
+
 def ddf(x, channel_filter, spatial_filter, kernel_size, dilation=1, stride=1, kernel_combine="mul"):
-    """The ``ddf`` op (spec §3.1), argument order as the authors' ``ddf()``.
+    """The ``ddf`` op (spec §3.1), argument order as the authors' ``ddf()``;
+    ``ddf_reference`` unless an export hook is set."""
+    if _export_hook is not None:
+        return _export_hook(x, channel_filter, spatial_filter, kernel_size, dilation, stride, kernel_combine)
+    return ddf_reference(x, channel_filter, spatial_filter, kernel_size, dilation, stride, kernel_combine)
+
+
+def ddf_reference(x, channel_filter, spatial_filter, kernel_size, dilation=1, stride=1, kernel_combine="mul"):
+    """The ``ddf`` op in PyTorch.
 
     x ``[B, C, H, W]``, channel_filter ``[B, C, k, k]``, spatial_filter
     ``[B, k*k, H//s, W//s]`` -> ``[B, C, H//s, W//s]``: a depthwise filter
@@ -88,6 +107,7 @@ class DDFPack(nn.Module):
         self.stride = stride
         self.dilation = dilation
         self.head = head
+        self.nonlinearity = nonlinearity
         self.kernel_combine = kernel_combine
         taps = kernel_size ** 2
         self.spatial_branch = nn.Sequential(

@@ -1,8 +1,9 @@
-"""A minimal safetensors reader (F32 tensors only; needs numpy).
+"""A minimal safetensors reader and writer (F32 tensors only; needs numpy).
 
 Layout: a little-endian u64 header length, a JSON header
 ``{name: {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}}``
-with an optional ``__metadata__`` entry, then the raw tensor bytes."""
+with an optional ``__metadata__`` entry (string values), padded with spaces
+to a multiple of 8 bytes, then the raw tensor bytes."""
 
 import json
 import struct
@@ -27,3 +28,22 @@ def read(path):
         tensors[name] = array.reshape(info["shape"]).copy()
     return tensors, metadata
 
+
+
+def write(path, tensors, metadata=None):
+    """Writes ``{name: array}`` (in the mapping's order; every array becomes
+    little-endian float32) with optional string ``metadata``."""
+    header = {"__metadata__": {str(k): str(v) for k, v in metadata.items()}} if metadata else {}
+    arrays, offset = [], 0
+    for name, value in tensors.items():
+        array = np.ascontiguousarray(value, dtype="<f4")
+        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + array.nbytes]}
+        offset += array.nbytes
+        arrays.append(array)
+    blob = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    blob += b" " * (-(8 + len(blob)) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(blob)))
+        f.write(blob)
+        for array in arrays:
+            f.write(array.tobytes())
