@@ -90,28 +90,40 @@ class _Layers:
         self.managers = {}
 
     def shape(self, prefix, suffix):
+        """The shape of an optional weight, or None."""
         return self.shapes.get(prefix + "." + suffix)
 
+    def need(self, prefix, suffix, ranks):
+        """The shape of a required weight; its rank must be in ``ranks``
+        (1x1 convolutions may be stored as [O, I] or [O, I, 1, 1])."""
+        name = prefix + "." + suffix
+        if name not in self.shapes:
+            raise ValueError("missing weight '%s'" % name)
+        if len(self.shapes[name]) not in ranks:
+            raise ValueError("weight '%s' has shape %s; expected %s dimensions"
+                             % (name, self.shapes[name], " or ".join(map(str, ranks))))
+        return self.shapes[name]
+
     def conv2d(self, p, a):
-        cout, cin_g, kh, kw = self.shape(p, "weight")
+        cout, cin_g, kh, kw = self.need(p, "weight", (4,))
         groups = a.get("groups", 1)
         padding, _ = _split_padding(a)
         return nn.Conv2d(cin_g * groups, cout, (kh, kw), _pair(a.get("stride", 1)), padding,
                          _pair(a.get("dilation", 1)), groups, bias=self.shape(p, "bias") is not None)
 
     def batch_norm(self, p, a):
-        return _BatchNorm(self.shape(p, "weight")[0], eps=a.get("epsilon", 1e-5))
+        return _BatchNorm(self.need(p, "weight", (1,))[0], eps=a.get("epsilon", 1e-5))
 
     def linear(self, p, a):
-        out_features, in_features = self.shape(p, "weight")
+        out_features, in_features = self.need(p, "weight", (2,))
         return nn.Linear(in_features, out_features, bias=self.shape(p, "bias") is not None)
 
     def layer_norm(self, p, a):
-        return nn.LayerNorm(self.shape(p, "weight"), eps=a.get("epsilon", 1e-5))
+        return nn.LayerNorm(self.need(p, "weight", (1, 2, 3)), eps=a.get("epsilon", 1e-5))
 
     def ODConv(self, p, a):  # noqa: N802 -- named after the op
-        kernel_num, cout, _, k, _ = self.shape(p, "weight")
-        attention_channels, cin = self.shape(p, "attention.fc.weight")[:2]
+        kernel_num, cout, _, k, _ = self.need(p, "weight", (5,))
+        attention_channels, cin = self.need(p, "attention.fc.weight", (2, 4))[:2]
         padding, _ = _split_padding(a)
         layer = ODConv2d(cin, cout, k, _pair(a.get("stride", 1)), padding, _pair(a.get("dilation", 1)),
                          a.get("groups", 1), kernel_num=kernel_num, attention_channels=attention_channels)
@@ -121,7 +133,7 @@ class _Layers:
 
     def KWConv(self, p, a):  # noqa: N802 -- named after the op
         manager, warehouse_id = self.warehouse(a["warehouse"])
-        hidden, cin = self.shape(p, "attention.fc1.weight")[:2]
+        hidden, cin = self.need(p, "attention.fc1.weight", (2,))
         padding, _ = _split_padding(a)
         layer = KWConv2d(cin, a["out_channels"], _pair(a["kernel_size"]), _pair(a.get("stride", 1)), padding,
                          _pair(a.get("dilation", 1)), a.get("groups", 1), bias=self.shape(p, "bias") is not None,
@@ -138,10 +150,10 @@ class _Layers:
         return layer
 
     def DDFPack(self, p, a):  # noqa: N802 -- named after the op
-        return DDFPack(self.shape(p, "spatial_branch.0.weight")[1], a.get("kernel_size", 3), a.get("stride", 1), a.get("dilation", 1),
-                       a.get("head", 1), nonlinearity=a.get("nonlinearity", "relu"),
+        return DDFPack(self.need(p, "spatial_branch.0.weight", (2, 4))[1], a.get("kernel_size", 3), a.get("stride", 1),
+                       a.get("dilation", 1), a.get("head", 1), nonlinearity=a.get("nonlinearity", "relu"),
                        kernel_combine=a.get("combine", "mul"),
-                       mid_channels=self.shape(p, "channel_branch.1.weight")[0])
+                       mid_channels=self.need(p, "channel_branch.1.weight", (2, 4))[0])
 
     def warehouse(self, name):
         """(Warehouse_Manager, index) of a warehouse tensor named ``<path>.weights.<index>``;
@@ -149,6 +161,8 @@ class _Layers:
         match = _WAREHOUSE_NAME.match(name)
         if not match:
             raise ValueError("warehouse '%s': build_model needs the authors' names <path>.weights.<index>" % name)
+        if name not in self.shapes:
+            raise ValueError("missing weight '%s' (a KW warehouse)" % name)
         path = match.group(1)
         if path not in self.managers:
             pattern = re.compile(r"^%s\.weights\.(\d+)$" % re.escape(path))
