@@ -1,9 +1,10 @@
 //===- SpecializeBatch.cpp - fix the batch size of a graph ----------------===//
 
+#include "ReinferTypes.h"
+
 #include "dyconv/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 namespace mlir::dyconv {
 #define GEN_PASS_DEF_SPECIALIZEBATCH
@@ -14,27 +15,6 @@ using namespace mlir;
 using namespace mlir::dyconv;
 
 namespace {
-
-/// Recomputes the result types of `op` from its (already updated) operands.
-LogicalResult reinferResultTypes(Operation *op) {
-  if (op->hasTrait<OpTrait::SameOperandsAndResultType>()) {
-    for (OpResult result : op->getResults())
-      result.setType(op->getOperand(0).getType());
-    return success();
-  }
-  auto infer = dyn_cast<InferTypeOpInterface>(op);
-  if (!infer)
-    return success();
-  SmallVector<Type> types;
-  if (failed(infer.inferReturnTypes(
-          op->getContext(), op->getLoc(), op->getOperands(),
-          op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-          op->getRegions(), types)))
-    return failure();
-  for (auto [result, type] : llvm::zip(op->getResults(), types))
-    result.setType(type);
-  return success();
-}
 
 struct SpecializeBatch
     : mlir::dyconv::impl::SpecializeBatchBase<SpecializeBatch> {

@@ -5,6 +5,49 @@
 
 include "mlir/Pass/PassBase.td"
 
+def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"> {
+  let summary = "Recognise the dynamic convolutions of ONNX exports and free their batch";
+  let description = [{
+    An ONNX export of the authors' PyTorch code spreads each dynamic
+    convolution over a few dozen ordinary nodes and folds the export batch
+    `B` into the groups of one `conv2d` whose kernel is computed. Starting
+    from each such conv, this pass recovers every parameter from the
+    structure and the static shapes (never from names) and replaces the
+    layer with
+
+    - `dyconv.odconv` for an ODConv layer (spec §1.4): the fc (its attention
+      BatchNorm either a `batch_norm` after it or folded into its bias, the
+      latter exactly expressed as scale 1, bias b, mean 0, variance 1,
+      `bn_epsilon` 0), the channel, filter, spatial and kernel heads present
+      exactly as the layer's shape demands, one temperature `T` dividing
+      every head (1 when there is no `div`), the bank `[1, K, Cout, Cin/g, k,
+      k]` a constant;
+    - `dyconv.kw_attention` + `dyconv.kw_assemble` + `dyconv.dynamic_conv2d`
+      for a KernelWarehouse layer (spec §2.4-2.5) in plain mode with a
+      BatchNorm (or a biased fc1 and no norm), 1x1 or whole-kernel cells,
+      temperature 0 (a mul by 1 and an add of zeros), and the assembly
+      reshape / transpose `[0, 2, 4, 3, 5, 1, 6, 7]` / reshape that is
+      exactly kw_assemble's mixture order. Layers reading the same warehouse
+      share one warehouse constant.
+
+    Commutative operands may come in either order, and the views of a batch-1
+    export may be identity reshapes or absent. The groups must be `g * B`
+    and everything else consistent; a chain that only looks similar is left
+    alone, and only the layer's last op is replaced (intermediate values
+    with other users stay).
+
+    Then, in a function with `dyconv.export_batch = B`, the arguments of
+    leading dimension `B` get a dynamic one, reshape targets whose entry 0
+    is `B` for an input whose batch is now dynamic copy it (`0`), every
+    result type is re-inferred in order and the attribute is removed. When a
+    `conv2d` with a computed kernel remains, a reshape gives a dynamic batch
+    a fixed size or a type does not re-infer, the function is left as it
+    was, with a warning at that op.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::dyconv::DyConvDialect"];
+}
+
 def SpecializeBatch : Pass<"dyconv-specialize-batch", "func::FuncOp"> {
   let summary = "Fix the dynamic batch dimension and re-infer every result type";
   let description = [{

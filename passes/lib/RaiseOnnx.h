@@ -1,0 +1,42 @@
+//===- RaiseOnnx.h - pieces of dyconv-raise-onnx-dynamic-conv ---*- C++ -*-===//
+//
+// Internal to DyConvPasses: the layer raisers and the batch freeing that
+// dyconv-raise-onnx-dynamic-conv runs on a function imported from an ONNX
+// export of the authors' PyTorch code.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_PASSES_LIB_RAISEONNX_H
+#define DYCONV_PASSES_LIB_RAISEONNX_H
+
+#include "dyconv/Dialect/DyConvOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::dyconv::raise {
+
+/// Replaces the imported ODConv layer whose batch-folded grouped conv is
+/// `conv` with one `dyconv.odconv`. Fails, leaving the IR unchanged, when
+/// `conv` is not part of one.
+LogicalResult raiseODConv(RewriterBase &rewriter, Conv2DOp conv);
+
+/// The warehouses raised so far, keyed by the constant attribute of the
+/// linear layer (`warehouse^T`) that they were recovered from.
+using WarehouseCache = DenseMap<Attribute, Value>;
+
+/// Replaces the imported KernelWarehouse layer whose batch-folded grouped
+/// conv is `conv` with `kw_attention`, `kw_assemble` and `dynamic_conv2d`.
+/// Layers that read the same warehouse share one constant through
+/// `warehouses`. Fails, leaving the IR unchanged, when `conv` is not part of
+/// one.
+LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
+                                   WarehouseCache &warehouses);
+
+/// Makes the batch of a function carrying `dyconv.export_batch` dynamic
+/// again, or warns and leaves the function unchanged when that is not safe.
+void freeExportBatch(func::FuncOp func);
+
+} // namespace mlir::dyconv::raise
+
+#endif // DYCONV_PASSES_LIB_RAISEONNX_H

@@ -1,0 +1,47 @@
+//===- RaiseOnnxDynamicConv.cpp - raise the dynamic convs of ONNX exports -===//
+//
+// Every dynamic convolution of an export reaches the grouped `conv2d` that
+// folds the batch into its groups, the only conv2d whose kernel is computed.
+// From each one the ODConv and then the KernelWarehouse matcher walk back up
+// the layer; what neither recognises is left alone. Then the batch is freed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RaiseMatchers.h"
+#include "RaiseOnnx.h"
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+namespace mlir::dyconv {
+#define GEN_PASS_DEF_RAISEONNXDYNAMICCONV
+#include "dyconv/Passes/Passes.h.inc"
+} // namespace mlir::dyconv
+
+using namespace mlir;
+using namespace mlir::dyconv;
+
+namespace {
+
+struct RaiseOnnxDynamicConv
+    : mlir::dyconv::impl::RaiseOnnxDynamicConvBase<RaiseOnnxDynamicConv> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<Conv2DOp> folds;
+    func.walk([&](Conv2DOp conv) {
+      if (!raise::isTensorConstant(conv.getWeight()))
+        folds.push_back(conv);
+    });
+    // A raise erases only its own layer, so the later convs stay valid.
+    IRRewriter rewriter(&getContext());
+    raise::WarehouseCache warehouses;
+    for (Conv2DOp conv : folds)
+      if (failed(raise::raiseODConv(rewriter, conv)))
+        (void)raise::raiseKernelWarehouse(rewriter, conv, warehouses);
+    raise::freeExportBatch(func);
+  }
+};
+
+} // namespace

@@ -1,0 +1,28 @@
+//===- ReinferTypes.h - recompute result types after operand changes -----===//
+//
+// Internal to DyConvPasses: the passes that change the batch dimension of a
+// function's arguments (dyconv-specialize-batch, the batch freeing of
+// dyconv-raise-onnx-dynamic-conv) re-infer every result type in program
+// order from the updated operands.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_PASSES_LIB_REINFERTYPES_H
+#define DYCONV_PASSES_LIB_REINFERTYPES_H
+
+#include "mlir/IR/Operation.h"
+
+namespace mlir::dyconv {
+
+/// The result types `op` infers from its current operands and attributes:
+/// the first operand's type for `SameOperandsAndResultType` ops, the current
+/// types for ops that infer nothing. Inference errors are reported at the
+/// op's location only when `diagnose` is set.
+FailureOr<SmallVector<Type>> inferResultTypes(Operation *op, bool diagnose);
+
+/// Sets the result types of `op` to the ones it infers.
+LogicalResult reinferResultTypes(Operation *op, bool diagnose = true);
+
+} // namespace mlir::dyconv
+
+#endif // DYCONV_PASSES_LIB_REINFERTYPES_H
