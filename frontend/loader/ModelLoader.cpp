@@ -4,6 +4,7 @@
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Frontend/JsonImporter.h"
+#include "dyconv/Frontend/OnnxImporter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -25,9 +26,11 @@ OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   if (path.ends_with(".json"))
     return importJsonModel(sourceMgr, context);
+  if (path.ends_with(".onnx"))
+    return importOnnxModel(sourceMgr, context);
   if (path.ends_with(".mlir") || path.ends_with(".mlirbc"))
     return parseSourceFile<ModuleOp>(sourceMgr, context);
-  emitError(fileLoc) << "unknown model format (expected .json or .mlir)";
+  emitError(fileLoc) << "unknown model format (expected .json, .onnx or .mlir)";
   return nullptr;
 }
 

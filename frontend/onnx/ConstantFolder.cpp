@@ -1,0 +1,456 @@
+//===- ConstantFolder.cpp - evaluate nodes on known tensors ---------------===//
+//
+// `torch.onnx.export(do_constant_folding=False)` leaves shape arithmetic
+// (`Shape -> Gather -> Unsqueeze -> Concat -> Reshape`) and weight transforms
+// in the graph. Evaluating every node whose inputs are all known makes such
+// exports import to the same IR as folded ones.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxGraph.h"
+
+#include "dyconv/Dialect/ShapeUtils.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::dyconv;
+using namespace mlir::dyconv::onnximport;
+
+namespace {
+
+/// The flat source index of every element of a result of shape `shape`,
+/// given the source index of a multi-index.
+std::vector<int64_t>
+indexMap(ArrayRef<int64_t> shape,
+         llvm::function_ref<int64_t(ArrayRef<int64_t>)> source) {
+  std::vector<int64_t> result;
+  int64_t count = shape::product(shape);
+  result.reserve(count);
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t n = 0; n < count; ++n) {
+    result.push_back(source(index));
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return result;
+}
+
+SmallVector<int64_t> strides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> result(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    result[d] = result[d + 1] * shape[d + 1];
+  return result;
+}
+
+/// Reports an error of the shape helpers at the node.
+template <typename T> FailureOr<T> check(OnnxNode &n, llvm::Expected<T> value) {
+  if (!value)
+    return n.fail(llvm::toString(value.takeError()));
+  return std::move(*value);
+}
+
+FailureOr<ConstTensor> foldConstant(OnnxNode &n) {
+  if (n.hasAttribute("value"))
+    return n.getTensor("value");
+  if (n.hasAttribute("value_float")) {
+    auto v = n.getFloat("value_float", std::nullopt);
+    if (failed(v))
+      return failure();
+    return ConstTensor::floats({}, {static_cast<float>(*v)});
+  }
+  if (n.hasAttribute("value_floats")) {
+    auto v = n.getFloats("value_floats");
+    if (failed(v))
+      return failure();
+    return ConstTensor::floats({static_cast<int64_t>(v->size())},
+                               std::vector<float>(v->begin(), v->end()));
+  }
+  if (n.hasAttribute("value_int")) {
+    auto v = n.getInt("value_int", std::nullopt);
+    if (failed(v))
+      return failure();
+    return ConstTensor::ints({}, {*v});
+  }
+  if (n.hasAttribute("value_ints")) {
+    auto v = n.getInts("value_ints", std::nullopt, {});
+    if (failed(v))
+      return failure();
+    return ConstTensor::ints({static_cast<int64_t>(v->size())},
+                             std::vector<int64_t>(v->begin(), v->end()));
+  }
+  return n.fail("needs a 'value', 'value_float(s)' or 'value_int(s)' "
+                "attribute");
+}
+
+FailureOr<ConstTensor> foldConstantOfShape(OnnxNode &n) {
+  auto dims = n.constantInts(0, "shape");
+  if (failed(dims))
+    return failure();
+  ConstTensor fill = ConstTensor::floats({1}, {0.0f});
+  if (n.hasAttribute("value")) {
+    auto value = n.getTensor("value");
+    if (failed(value))
+      return failure();
+    if (value->numElements() != 1)
+      return n.failAtAttribute("value", "must hold one value");
+    fill = std::move(*value);
+  }
+  for (int64_t dim : *dims)
+    if (dim < 0)
+      return n.failAtInput(0, "negative dimension " + std::to_string(dim));
+  std::vector<int64_t> zeros(shape::product(*dims), 0);
+  return fill.select(*dims, zeros);
+}
+
+FailureOr<ConstTensor> foldGather(OnnxNode &n) {
+  auto data = n.constant(0, "data");
+  auto indices = n.constant(1, "indices");
+  auto axisAttr = n.getInt("axis", 0);
+  if (failed(n.expectArgs(2, 2)) || failed(data) || failed(indices) ||
+      failed(axisAttr))
+    return failure();
+  const ConstTensor &in = **data;
+  std::optional<int64_t> axis =
+      shape::normalizeAxis(*axisAttr, static_cast<int64_t>(in.shape.size()));
+  if (!axis)
+    return n.failAtAttribute("axis",
+                             "out of range for " + shape::format(in.shape));
+  if (!(*indices)->isInt())
+    return n.failAtInput(1, "indices must be integers");
+  int64_t dim = in.shape[*axis];
+  SmallVector<int64_t> picked;
+  for (int64_t i : (*indices)->intValues) {
+    if (i < -dim || i >= dim)
+      return n.failAtInput(1, "index " + std::to_string(i) +
+                                  " is out of range for dimension " +
+                                  std::to_string(dim));
+    picked.push_back(i < 0 ? i + dim : i);
+  }
+  ArrayRef<int64_t> indexShape = (*indices)->shape;
+  SmallVector<int64_t> outShape(in.shape.begin(), in.shape.begin() + *axis);
+  outShape.append(indexShape.begin(), indexShape.end());
+  outShape.append(in.shape.begin() + *axis + 1, in.shape.end());
+  SmallVector<int64_t> inStrides = strides(in.shape);
+  SmallVector<int64_t> indexStrides = strides(indexShape);
+  size_t indexRank = indexShape.size();
+  return in.select(outShape, indexMap(outShape, [&](ArrayRef<int64_t> idx) {
+                     int64_t src = 0, flat = 0;
+                     for (int64_t d = 0; d < *axis; ++d)
+                       src += idx[d] * inStrides[d];
+                     for (size_t d = 0; d < indexRank; ++d)
+                       flat += idx[*axis + d] * indexStrides[d];
+                     src += picked[flat] * inStrides[*axis];
+                     for (size_t d = *axis + 1; d < in.shape.size(); ++d)
+                       src += idx[d + indexRank - 1] * inStrides[d];
+                     return src;
+                   }));
+}
+
+FailureOr<ConstTensor> foldSqueeze(OnnxNode &n) {
+  auto in = n.constant(0, "data");
+  auto axes = squeezeAxes(n);
+  if (failed(in) || failed(axes))
+    return failure();
+  auto result = squeezedShape(n, (*in)->shape, *axes);
+  if (failed(result))
+    return failure();
+  return (*in)->reshaped(*result);
+}
+
+FailureOr<ConstTensor> foldUnsqueeze(OnnxNode &n) {
+  auto in = n.constant(0, "data");
+  auto axes = squeezeAxes(n);
+  if (failed(in) || failed(axes))
+    return failure();
+  if (!*axes)
+    return n.fail("needs axes");
+  auto result = unsqueezedShape(n, (*in)->shape, **axes);
+  if (failed(result))
+    return failure();
+  return (*in)->reshaped(*result);
+}
+
+FailureOr<ConstTensor> foldReshape(OnnxNode &n) {
+  auto in = n.constant(0, "data");
+  auto spec = n.constantInts(1, "shape");
+  auto allowZero = n.getInt("allowzero", 0);
+  if (failed(n.expectArgs(2, 2)) || failed(in) || failed(spec) ||
+      failed(allowZero))
+    return failure();
+  if (*allowZero && llvm::is_contained(*spec, 0))
+    return n.failAtAttribute("allowzero", "literal 0 dimensions are not "
+                                          "supported");
+  auto result = check(n, shape::reshape((*in)->shape, *spec));
+  if (failed(result))
+    return failure();
+  if (shape::product(*result) != (*in)->numElements())
+    return n.fail("cannot reshape " + shape::format((*in)->shape) + " to " +
+                  shape::format(*result));
+  return (*in)->reshaped(*result);
+}
+
+FailureOr<ConstTensor> foldTranspose(OnnxNode &n) {
+  auto in = n.constant(0, "data");
+  if (failed(in))
+    return failure();
+  const ConstTensor &t = **in;
+  int64_t rank = static_cast<int64_t>(t.shape.size());
+  SmallVector<int64_t> reversed;
+  for (int64_t d = rank - 1; d >= 0; --d)
+    reversed.push_back(d);
+  auto perm = n.getInts("perm", reversed, {});
+  if (failed(perm))
+    return failure();
+  auto outShape = check(n, shape::transpose(t.shape, *perm));
+  if (failed(outShape))
+    return failure();
+  SmallVector<int64_t> inStrides = strides(t.shape);
+  return t.select(*outShape, indexMap(*outShape, [&](ArrayRef<int64_t> idx) {
+    int64_t src = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      src += idx[d] * inStrides[(*perm)[d]];
+    return src;
+  }));
+}
+
+FailureOr<ConstTensor> foldSlice(OnnxNode &n) {
+  auto in = n.constant(0, "data");
+  auto starts = n.constantInts(1, "starts");
+  auto ends = n.constantInts(2, "ends");
+  if (failed(n.expectArgs(3, 5)) || failed(in) || failed(starts) ||
+      failed(ends))
+    return failure();
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  for (int64_t i = 0; i < static_cast<int64_t>(starts->size()); ++i)
+    axes.push_back(i);
+  if (n.hasArg(3)) {
+    auto given = n.constantInts(3, "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  }
+  if (n.hasArg(4)) {
+    auto given = n.constantInts(4, "steps");
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  const ConstTensor &t = **in;
+  auto ranges = check(n, shape::slice(t.shape, axes, *starts, *ends, steps));
+  if (failed(ranges))
+    return failure();
+  SmallVector<int64_t> outShape;
+  for (const shape::SliceRange &r : *ranges)
+    outShape.push_back(r.count);
+  SmallVector<int64_t> inStrides = strides(t.shape);
+  return t.select(outShape, indexMap(outShape, [&](ArrayRef<int64_t> idx) {
+                    int64_t src = 0;
+                    for (size_t d = 0; d < idx.size(); ++d)
+                      src += ((*ranges)[d].start + idx[d] * (*ranges)[d].step) *
+                             inStrides[d];
+                    return src;
+                  }));
+}
+
+FailureOr<ConstTensor> foldConcat(OnnxNode &n) {
+  auto axisAttr = n.getInt("axis", std::nullopt);
+  if (failed(axisAttr))
+    return failure();
+  if (n.args.empty())
+    return n.fail("needs at least one input");
+  SmallVector<const ConstTensor *> parts;
+  for (size_t i = 0; i < n.args.size(); ++i) {
+    auto part = n.constant(i, "input");
+    if (failed(part))
+      return failure();
+    parts.push_back(*part);
+  }
+  const ConstTensor &first = *parts.front();
+  int64_t rank = static_cast<int64_t>(first.shape.size());
+  std::optional<int64_t> axis = shape::normalizeAxis(*axisAttr, rank);
+  if (!axis)
+    return n.failAtAttribute("axis",
+                             "out of range for rank " + std::to_string(rank));
+  SmallVector<int64_t> outShape = first.shape;
+  outShape[*axis] = 0;
+  for (auto [i, part] : llvm::enumerate(parts)) {
+    bool same =
+        part->kind == first.kind && part->shape.size() == first.shape.size();
+    for (int64_t d = 0; same && d < rank; ++d)
+      same = d == *axis || part->shape[d] == first.shape[d];
+    if (!same)
+      return n.failAtInput(i, "shape " + shape::format(part->shape) +
+                                  " does not concatenate with " +
+                                  shape::format(first.shape));
+    outShape[*axis] += part->shape[*axis];
+  }
+  // Concatenate the inputs' values, then pick each output element from them.
+  ConstTensor all = first;
+  for (const ConstTensor *part : ArrayRef(parts).drop_front()) {
+    all.floatValues.insert(all.floatValues.end(), part->floatValues.begin(),
+                           part->floatValues.end());
+    all.intValues.insert(all.intValues.end(), part->intValues.begin(),
+                         part->intValues.end());
+  }
+  return all.select(outShape, indexMap(outShape, [&](ArrayRef<int64_t> idx) {
+                      int64_t offset = 0, position = idx[*axis];
+                      size_t p = 0;
+                      while (position >= parts[p]->shape[*axis]) {
+                        position -= parts[p]->shape[*axis];
+                        offset += parts[p]->numElements();
+                        ++p;
+                      }
+                      SmallVector<int64_t> local(idx);
+                      local[*axis] = position;
+                      SmallVector<int64_t> partStrides =
+                          strides(parts[p]->shape);
+                      for (size_t d = 0; d < local.size(); ++d)
+                        offset += local[d] * partStrides[d];
+                      return offset;
+                    }));
+}
+
+FailureOr<ConstTensor> foldCast(OnnxNode &n) {
+  auto in = n.constant(0, "input");
+  auto to = n.getInt("to", std::nullopt);
+  n.ignoreAttribute("saturate");
+  if (failed(in) || failed(to))
+    return failure();
+  const ConstTensor &t = **in;
+  switch (*to) {
+  case onnx::TensorProto::FLOAT: {
+    if (!t.isInt())
+      return t;
+    std::vector<float> values(t.intValues.begin(), t.intValues.end());
+    return ConstTensor::floats(t.shape, std::move(values));
+  }
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::BOOL: {
+    std::vector<int64_t> values;
+    if (t.isInt())
+      values = t.intValues;
+    for (float v : t.floatValues)
+      values.push_back(static_cast<int64_t>(v));
+    if (*to == onnx::TensorProto::BOOL)
+      for (int64_t &v : values)
+        v = v != 0;
+    return ConstTensor::ints(t.shape, std::move(values));
+  }
+  default:
+    return n.failAtAttribute("to", "casts to type " + std::to_string(*to) +
+                                       " are not supported (float32, or "
+                                       "int64 for shapes)");
+  }
+}
+
+/// Add, Sub, Mul, Div of known tensors with NumPy broadcasting.
+FoldFn binary(char op) {
+  return [op](OnnxNode &n) -> FailureOr<ConstTensor> {
+    auto lhs = n.constant(0, "lhs");
+    auto rhs = n.constant(1, "rhs");
+    if (failed(n.expectArgs(2, 2)) || failed(lhs) || failed(rhs))
+      return failure();
+    const ConstTensor &a = **lhs, &b = **rhs;
+    if (a.kind != b.kind)
+      return n.fail("the operands have different element types");
+    auto outShape = check(n, shape::broadcast(a.shape, b.shape));
+    if (failed(outShape))
+      return failure();
+    auto sourceMap = [&](const ConstTensor &t) {
+      SmallVector<int64_t> tStrides = strides(t.shape);
+      size_t lead = outShape->size() - t.shape.size();
+      return indexMap(*outShape, [&](ArrayRef<int64_t> idx) {
+        int64_t src = 0;
+        for (size_t d = 0; d < t.shape.size(); ++d)
+          if (t.shape[d] != 1)
+            src += idx[lead + d] * tStrides[d];
+        return src;
+      });
+    };
+    std::vector<int64_t> ia = sourceMap(a), ib = sourceMap(b);
+    auto apply = [op](auto x, auto y) {
+      switch (op) {
+      case '+':
+        return x + y;
+      case '-':
+        return x - y;
+      case '*':
+        return x * y;
+      default:
+        return x / y;
+      }
+    };
+    if (!a.isInt()) {
+      std::vector<float> values;
+      for (size_t i = 0; i < ia.size(); ++i)
+        values.push_back(apply(a.floatValues[ia[i]], b.floatValues[ib[i]]));
+      return ConstTensor::floats(*outShape, std::move(values));
+    }
+    std::vector<int64_t> values;
+    for (size_t i = 0; i < ia.size(); ++i) {
+      if (op == '/' && b.intValues[ib[i]] == 0)
+        return n.fail("integer division by zero");
+      values.push_back(apply(a.intValues[ia[i]], b.intValues[ib[i]]));
+    }
+    return ConstTensor::ints(*outShape, std::move(values));
+  };
+}
+
+FailureOr<ConstTensor> foldRange(OnnxNode &n) {
+  auto start = n.constant(0, "start");
+  auto limit = n.constant(1, "limit");
+  auto delta = n.constant(2, "delta");
+  if (failed(n.expectArgs(3, 3)) || failed(start) || failed(limit) ||
+      failed(delta))
+    return failure();
+  for (const ConstTensor *t : {*start, *limit, *delta})
+    if (t->numElements() != 1 || t->kind != (*start)->kind)
+      return n.fail("start, limit and delta must be scalars of one type");
+  auto scalar = [](const ConstTensor *t) {
+    return t->isInt() ? static_cast<double>(t->intValues[0])
+                      : static_cast<double>(t->floatValues[0]);
+  };
+  double first = scalar(*start), step = scalar(*delta);
+  if (step == 0)
+    return n.fail("delta must be nonzero");
+  int64_t count = std::max<int64_t>(
+      static_cast<int64_t>(std::ceil((scalar(*limit) - first) / step)), 0);
+  if ((*start)->isInt()) {
+    std::vector<int64_t> values;
+    for (int64_t i = 0; i < count; ++i)
+      values.push_back((*start)->intValues[0] + i * (*delta)->intValues[0]);
+    return ConstTensor::ints({count}, std::move(values));
+  }
+  std::vector<float> values;
+  for (int64_t i = 0; i < count; ++i)
+    values.push_back((*start)->floatValues[0] +
+                     static_cast<float>(i) * (*delta)->floatValues[0]);
+  return ConstTensor::floats({count}, std::move(values));
+}
+
+} // namespace
+
+void mlir::dyconv::onnximport::registerFolders(llvm::StringMap<FoldFn> &table) {
+  table["Constant"] = foldConstant;
+  table["ConstantOfShape"] = foldConstantOfShape;
+  table["Gather"] = foldGather;
+  table["Squeeze"] = foldSqueeze;
+  table["Unsqueeze"] = foldUnsqueeze;
+  table["Reshape"] = foldReshape;
+  table["Transpose"] = foldTranspose;
+  table["Slice"] = foldSlice;
+  table["Concat"] = foldConcat;
+  table["Cast"] = foldCast;
+  table["Add"] = binary('+');
+  table["Sub"] = binary('-');
+  table["Mul"] = binary('*');
+  table["Div"] = binary('/');
+  table["Range"] = foldRange;
+}
