@@ -38,6 +38,30 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
   return {};
 }
 
+/// True when `attr` is a splat constant equal to `value`.
+static bool isSplat(Attribute attr, float value) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
+  return splat && splat.getElementType().isF32() &&
+         splat.getSplatValue<float>() == value;
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  // x * 1 (the exports' "attention = 1.0" of an absent head) is x when the
+  // broadcast does not change x's type.
+  if (isSplat(adaptor.getRhs(), 1.0f) && getLhs().getType() == getType())
+    return getLhs();
+  if (isSplat(adaptor.getLhs(), 1.0f) && getRhs().getType() == getType())
+    return getRhs();
+  return {};
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  // x / 1 (a temperature of 1) is x.
+  if (isSplat(adaptor.getRhs(), 1.0f) && getLhs().getType() == getType())
+    return getLhs();
+  return {};
+}
+
 OpFoldResult ConcatOp::fold(FoldAdaptor) {
   if (getInputs().size() == 1 && getInputs().front().getType() == getType())
     return getInputs().front();
@@ -89,6 +113,43 @@ struct ComposeReshapes : OpRewritePattern<ReshapeOp> {
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                             MLIRContext *context) {
   patterns.add<ComposeReshapes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// reduce_mean over H and W -> global_avg_pool
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `x.mean((2, 3))` in PyTorch exports as ReduceMean; the pooling op is what
+/// the code generator has a kernel for.
+struct SpatialMeanToGlobalPool : OpRewritePattern<ReduceMeanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReduceMeanOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getInput().getType());
+    if (type.getRank() != 4)
+      return failure();
+    auto axes = shape::reductionAxes(op.getAxes(), 4);
+    if (!axes) {
+      llvm::consumeError(axes.takeError());
+      return failure();
+    }
+    if (ArrayRef<int64_t>(*axes) != ArrayRef<int64_t>{2, 3})
+      return failure();
+    Value pooled = GlobalAvgPoolOp::create(rewriter, op.getLoc(), op.getInput());
+    if (!op.getKeepdims())
+      pooled = FlattenOp::create(rewriter, op.getLoc(), pooled,
+                                 rewriter.getI64IntegerAttr(1));
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+} // namespace
+
+void ReduceMeanOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                               MLIRContext *context) {
+  patterns.add<SpatialMeanToGlobalPool>(context);
 }
 
 //===----------------------------------------------------------------------===//

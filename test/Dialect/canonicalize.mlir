@@ -317,3 +317,52 @@ func.func @odconv_pw1x_dynamic_bank_stays(%x: tensor<?x8x8x8xf32>, %bank: tensor
       -> tensor<?x?x8x8xf32>
   return %y : tensor<?x?x8x8xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// mul and div by one, reduce_mean over H and W
+//===----------------------------------------------------------------------===//
+
+// An absent attention head exports as a multiplication by 1.0 and a
+// temperature of 1 as a division by 1.0: both fold away, unless the
+// broadcast changes the type.
+// CHECK-LABEL: func @times_one
+// CHECK-SAME: (%[[X:.*]]: tensor<?x8x4x4xf32>, %[[S:.*]]: tensor<1xf32>)
+// CHECK: %[[B:.*]] = dyconv.mul %{{.*}}, %[[S]]
+// CHECK: return %[[X]], %[[B]]
+func.func @times_one(%x: tensor<?x8x4x4xf32>, %s: tensor<1xf32>) -> (tensor<?x8x4x4xf32>, tensor<4xf32>) {
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %a = dyconv.mul %one, %x : (tensor<f32>, tensor<?x8x4x4xf32>) -> tensor<?x8x4x4xf32>
+  %b = dyconv.div %a, %one : (tensor<?x8x4x4xf32>, tensor<f32>) -> tensor<?x8x4x4xf32>
+  %ones = arith.constant dense<1.0> : tensor<4xf32>
+  %c = dyconv.mul %ones, %s : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  return %b, %c : tensor<?x8x4x4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @not_one
+// CHECK: dyconv.mul
+// CHECK: dyconv.div
+func.func @not_one(%x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+  %two = arith.constant dense<2.0> : tensor<f32>
+  %a = dyconv.mul %x, %two : (tensor<?x8xf32>, tensor<f32>) -> tensor<?x8xf32>
+  %b = dyconv.div %x, %two : (tensor<?x8xf32>, tensor<f32>) -> tensor<?x8xf32>
+  return %a, %b : tensor<?x8xf32>, tensor<?x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @spatial_mean
+// CHECK: %[[P:.*]] = dyconv.global_avg_pool %{{.*}} : (tensor<?x8x5x7xf32>) -> tensor<?x8x1x1xf32>
+// CHECK: %[[Q:.*]] = dyconv.global_avg_pool
+// CHECK: %[[F:.*]] = dyconv.flatten %[[Q]]
+// CHECK: %[[M:.*]] = dyconv.reduce_mean %{{.*}} {axes = array<i64: 1>}
+// CHECK: return %[[P]], %[[F]], %[[M]]
+func.func @spatial_mean(%x: tensor<?x8x5x7xf32>) -> (tensor<?x8x1x1xf32>, tensor<?x8xf32>, tensor<?x1x5x7xf32>) {
+  %a = dyconv.reduce_mean %x {axes = array<i64: -1, 2>} : (tensor<?x8x5x7xf32>) -> tensor<?x8x1x1xf32>
+  %b = dyconv.reduce_mean %x {axes = array<i64: 2, 3>, keepdims = false} : (tensor<?x8x5x7xf32>) -> tensor<?x8xf32>
+  %c = dyconv.reduce_mean %x {axes = array<i64: 1>} : (tensor<?x8x5x7xf32>) -> tensor<?x1x5x7xf32>
+  return %a, %b, %c : tensor<?x8x1x1xf32>, tensor<?x8xf32>, tensor<?x1x5x7xf32>
+}

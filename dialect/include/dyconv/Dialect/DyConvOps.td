@@ -187,7 +187,7 @@ def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul", [Commutative]> {
   let description = [{
     `y = lhs * rhs`, broadcasting as `dyconv.add`. Per-channel scales are a
     `[N, C, 1, 1]` operand.
-  }];
+  }];  let hasFolder = 1;
 }
 
 def DyConv_SubOp : DyConv_BroadcastBinaryOp<"sub"> {
@@ -201,7 +201,7 @@ def DyConv_DivOp : DyConv_BroadcastBinaryOp<"div"> {
     `y = lhs / rhs` (IEEE float division), broadcasting as `dyconv.add`.
     Imported ONNX graphs use it for attention temperatures and the
     KernelWarehouse normalisation until those are raised.
-  }];
+  }];  let hasFolder = 1;
 }
 
 def DyConv_AbsOp : DyConv_UnaryOp<"abs"> {
@@ -356,7 +356,11 @@ def DyConv_ReduceSumOp : DyConv_ReduceOp<"reduce_sum"> {
 
 def DyConv_ReduceMeanOp : DyConv_ReduceOp<"reduce_mean"> {
   let summary = "mean over some axes";
-  let description = [{ The mean over `axes`, otherwise as `dyconv.reduce_sum`. }];
+  let description = [{
+    The mean over `axes`, otherwise as `dyconv.reduce_sum`. The mean over
+    H and W of a 4-D tensor canonicalizes to `dyconv.global_avg_pool`.
+  }];
+  let hasCanonicalizer = 1;
 }
 
 def DyConv_MatMulOp : DyConv_InferredOp<"matmul"> {
