@@ -329,7 +329,7 @@ func.func @odconv_pw1x_dynamic_bank_stays(%x: tensor<?x8x8x8xf32>, %bank: tensor
 // broadcast changes the type.
 // CHECK-LABEL: func @times_one
 // CHECK-SAME: (%[[X:.*]]: tensor<?x8x4x4xf32>, %[[S:.*]]: tensor<1xf32>)
-// CHECK: %[[B:.*]] = dyconv.mul %{{.*}}, %[[S]]
+// CHECK: %[[B:.*]] = dyconv.mul %[[S]], %{{.*}} : (tensor<1xf32>, tensor<4xf32>)
 // CHECK: return %[[X]], %[[B]]
 func.func @times_one(%x: tensor<?x8x4x4xf32>, %s: tensor<1xf32>) -> (tensor<?x8x4x4xf32>, tensor<4xf32>) {
   %one = arith.constant dense<1.0> : tensor<f32>
