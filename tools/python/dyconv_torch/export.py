@@ -94,5 +94,10 @@ def main(argv=None):
     return 0
 
 
+def cli_main():
+    """The console script: ``main`` with user errors as one line and exit status 1."""
+    return run(PROG, main)
+
+
 if __name__ == "__main__":
-    sys.exit(run(PROG, main))
+    sys.exit(cli_main())
