@@ -48,6 +48,21 @@ SmallVector<int64_t> strides(ArrayRef<int64_t> shape) {
   return result;
 }
 
+/// Flat indices into a tensor of `source` shape broadcast to `target` (the
+/// source aligned to the trailing dimensions).
+std::vector<int64_t> broadcastIndices(ArrayRef<int64_t> source,
+                                      ArrayRef<int64_t> target) {
+  SmallVector<int64_t> sourceStrides = strides(source);
+  size_t lead = target.size() - source.size();
+  return indexMap(target, [&](ArrayRef<int64_t> idx) {
+    int64_t src = 0;
+    for (size_t d = 0; d < source.size(); ++d)
+      if (source[d] != 1)
+        src += idx[lead + d] * sourceStrides[d];
+    return src;
+  });
+}
+
 /// Reports an error of the shape helpers at the node.
 template <typename T> FailureOr<T> check(OnnxNode &n, llvm::Expected<T> value) {
   if (!value)
@@ -363,18 +378,8 @@ FoldFn binary(char op) {
     auto outShape = check(n, shape::broadcast(a.shape, b.shape));
     if (failed(outShape))
       return failure();
-    auto sourceMap = [&](const ConstTensor &t) {
-      SmallVector<int64_t> tStrides = strides(t.shape);
-      size_t lead = outShape->size() - t.shape.size();
-      return indexMap(*outShape, [&](ArrayRef<int64_t> idx) {
-        int64_t src = 0;
-        for (size_t d = 0; d < t.shape.size(); ++d)
-          if (t.shape[d] != 1)
-            src += idx[lead + d] * tStrides[d];
-        return src;
-      });
-    };
-    std::vector<int64_t> ia = sourceMap(a), ib = sourceMap(b);
+    std::vector<int64_t> ia = broadcastIndices(a.shape, *outShape);
+    std::vector<int64_t> ib = broadcastIndices(b.shape, *outShape);
     auto apply = [op](auto x, auto y) {
       switch (op) {
       case '+':
@@ -401,6 +406,40 @@ FoldFn binary(char op) {
     }
     return ConstTensor::ints(*outShape, std::move(values));
   };
+}
+
+FailureOr<ConstTensor> foldExpand(OnnxNode &n) {
+  auto in = n.constant(0, "input");
+  auto dims = n.constantInts(1, "shape");
+  if (failed(n.expectArgs(2, 2)) || failed(in) || failed(dims))
+    return failure();
+  auto target = check(n, shape::broadcast((*in)->shape, *dims));
+  if (failed(target))
+    return failure();
+  return (*in)->select(*target, broadcastIndices((*in)->shape, *target));
+}
+
+FailureOr<ConstTensor> foldTile(OnnxNode &n) {
+  auto in = n.constant(0, "input");
+  auto repeats = n.constantInts(1, "repeats");
+  if (failed(n.expectArgs(2, 2)) || failed(in) || failed(repeats))
+    return failure();
+  const ConstTensor &t = **in;
+  if (repeats->size() != t.shape.size() ||
+      llvm::any_of(*repeats, [](int64_t r) { return r < 0; }))
+    return n.failAtInput(1, "needs one non-negative repeat count per "
+                            "dimension of " +
+                                shape::format(t.shape));
+  SmallVector<int64_t> outShape;
+  for (auto [dim, r] : llvm::zip(t.shape, *repeats))
+    outShape.push_back(dim * r);
+  SmallVector<int64_t> inStrides = strides(t.shape);
+  return t.select(outShape, indexMap(outShape, [&](ArrayRef<int64_t> idx) {
+                    int64_t src = 0;
+                    for (size_t d = 0; d < idx.size(); ++d)
+                      src += (idx[d] % t.shape[d]) * inStrides[d];
+                    return src;
+                  }));
 }
 
 FailureOr<ConstTensor> foldRange(OnnxNode &n) {
@@ -453,4 +492,6 @@ void mlir::dyconv::onnximport::registerFolders(llvm::StringMap<FoldFn> &table) {
   table["Mul"] = binary('*');
   table["Div"] = binary('/');
   table["Range"] = foldRange;
+  table["Expand"] = foldExpand;
+  table["Tile"] = foldTile;
 }

@@ -207,8 +207,12 @@ FailureOr<std::pair<Value, bool>> buildLinear(OnnxNode &n, Value a,
       std::vector<float> bias(outputs);
       for (int64_t i = 0; i < outputs; ++i)
         bias[i] = beta * c.floatValues[perOutput ? i : 0];
-      auto v = n.materialize(ConstTensor::floats({outputs}, std::move(bias)),
-                             n.proto.input(2));
+      // A [N] bias used as is stays the initializer's constant.
+      auto v =
+          beta == 1.0f && shape.size() == 1
+              ? n.value(2)
+              : n.materialize(ConstTensor::floats({outputs}, std::move(bias)),
+                              n.proto.input(2) + ".bias");
       if (failed(v))
         return failure();
       operands.push_back(*v);
