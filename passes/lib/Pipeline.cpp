@@ -10,6 +10,8 @@ using namespace mlir;
 
 void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
                                         const DefaultPipelineOptions &options) {
+  // First, so that an ONNX export's batch is free before anything reads it.
+  pm.addNestedPass<func::FuncOp>(createRaiseOnnxDynamicConv());
   if (options.batch > 0)
     pm.addNestedPass<func::FuncOp>(
         createSpecializeBatch(SpecializeBatchOptions{options.batch}));

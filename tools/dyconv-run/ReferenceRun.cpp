@@ -1,18 +1,21 @@
 //===- ReferenceRun.cpp - dyconv-run --reference --------------------------===//
 //
 // Executes the graph IR with the reference interpreter, the oracle of the
-// test suite. Inputs are float32 .npy files in graph order.
+// test suite. Inputs are float32 .npy files in graph order. The dynamic
+// convolutions of an ONNX export are raised first, as dyconv-compile does.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ReferenceRun.h"
 
 #include "dyconv/Frontend/ModelLoader.h"
+#include "dyconv/Passes/Passes.h"
 #include "dyconv/Reference/Interpreter.h"
 #include "dyconv/Runtime/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdio>
@@ -29,6 +32,12 @@ int runReference(const RunOptions &options) {
   OwningOpRef<ModuleOp> module =
       mlir::dyconv::loadModel(options.modelPath, &context, sources);
   if (!module)
+    return 1;
+  // An ONNX export runs at any batch only once its dynamic convolutions are
+  // raised (a no-op for other models).
+  PassManager raise(&context);
+  raise.addNestedPass<func::FuncOp>(mlir::dyconv::createRaiseOnnxDynamicConv());
+  if (failed(raise.run(*module)))
     return 1;
   func::FuncOp function = mlir::dyconv::getGraphFunction(*module);
   if (!function)

@@ -29,8 +29,8 @@ struct DefaultPipelineOptions
 };
 
 /// The one definition of the pass order, used by dyconv-opt
-/// (`--dyconv-default-pipeline`) and dyconv-compile: specialise the batch,
-/// fold batch norms, decompose dynamic convolutions, fuse epilogues,
+/// (`--dyconv-default-pipeline`) and dyconv-compile: raise the dynamic
+/// convolutions of ONNX exports, specialise the batch, fold batch norms, decompose dynamic convolutions, fuse epilogues,
 /// canonicalize, outline kernels, plan memory.
 void buildDefaultPipeline(OpPassManager &pm,
                           const DefaultPipelineOptions &options);
