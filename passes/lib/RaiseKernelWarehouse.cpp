@@ -28,6 +28,8 @@
 #include "RaiseOnnx.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #include <optional>
 
@@ -88,14 +90,22 @@ bool isCafDenominator(Value denominator, Value logits) {
   return false;
 }
 
+/// The elements of a `dense_resource` attribute, or nullopt.
+std::optional<ArrayRef<char>> blobData(Attribute attr) {
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob)
+    return std::nullopt;
+  return blob->getData();
+}
+
 /// The warehouse `[M, co, ci, ckh, ckw]` whose transpose is the constant
-/// `[co*ci*ckh*ckw, M]` matrix `transposed`, created once per function at
-/// its start.
+/// `[co*ci*ckh*ckw, M]` matrix `transposed`, created once per contents at the
+/// start of the function.
 Value getWarehouse(RewriterBase &rewriter, Value transposed,
                    ArrayRef<int64_t> shape, WarehouseCache &warehouses) {
-  Attribute key =
-      transposed.getDefiningOp<arith::ConstantOp>().getValue();
-  if (Value warehouse = warehouses.lookup(key))
+  Attribute source = transposed.getDefiningOp<arith::ConstantOp>().getValue();
+  if (Value warehouse = warehouses.lookup(source))
     return warehouse;
   std::optional<constants::ConstantTensor> matrix =
       constants::readConstant(transposed);
@@ -113,11 +123,29 @@ Value getWarehouse(RewriterBase &rewriter, Value transposed,
       rewriter, transposed.getLoc(),
       RankedTensorType::get(shape, rewriter.getF32Type()), values,
       matrix->isResource(), matrix->resourceName + ".warehouse");
-  warehouses[key] = warehouse;
+  warehouses.insert(source, warehouse);
   return warehouse;
 }
 
 } // namespace
+
+Value WarehouseCache::lookup(Attribute source) const {
+  std::optional<ArrayRef<char>> data = blobData(source);
+  for (auto [known, warehouse] : warehouses) {
+    if (known == source)
+      return warehouse;
+    std::optional<ArrayRef<char>> knownData = blobData(known);
+    if (data && knownData &&
+        cast<TypedAttr>(known).getType() == cast<TypedAttr>(source).getType() &&
+        *data == *knownData)
+      return warehouse;
+  }
+  return Value();
+}
+
+void WarehouseCache::insert(Attribute source, Value warehouse) {
+  warehouses.emplace_back(source, warehouse);
+}
 
 LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
                                    WarehouseCache &warehouses) {

@@ -21,9 +21,18 @@ namespace mlir::dyconv::raise {
 /// `conv` is not part of one.
 LogicalResult raiseODConv(RewriterBase &rewriter, Conv2DOp conv);
 
-/// The warehouses raised so far, keyed by the constant attribute of the
-/// linear layer (`warehouse^T`) that they were recovered from.
-using WarehouseCache = DenseMap<Attribute, Value>;
+/// The warehouses raised so far, found by the contents of the linear layer's
+/// constant (`warehouse^T`) they were recovered from: an importer may give
+/// every layer of a shared warehouse its own copy of that constant.
+class WarehouseCache {
+public:
+  /// The warehouse recovered from a constant holding `source`, or null.
+  Value lookup(Attribute source) const;
+  void insert(Attribute source, Value warehouse);
+
+private:
+  SmallVector<std::pair<Attribute, Value>> warehouses;
+};
 
 /// Replaces the imported KernelWarehouse layer whose batch-folded grouped
 /// conv is `conv` with `kw_attention`, `kw_assemble` and `dynamic_conv2d`.

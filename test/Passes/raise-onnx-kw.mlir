@@ -4,8 +4,9 @@
 // them, become kw_attention + kw_assemble + dynamic_conv2d, and the export
 // batch becomes dynamic.
 
-// Two layers at batch 2 reading one warehouse through the same linear
-// weight `wh` ([co*ci, M] = [4, 2]): a 3x3 conv cut into 1x1 cells (9
+// Two layers at batch 2 reading one warehouse through linear weights with
+// the same contents `wh` and `wh_copy` ([co*ci, M] = [4, 2], the importer's
+// transposed copies of one initializer): a 3x3 conv cut into 1x1 cells (9
 // mixtures) with a BatchNorm attention and the temperature-0 mul by 1 and
 // add of zeros, then a 1x1 conv (1 mixture) with a biased fc1 and no norm,
 // no temperature ops, the mean taken without keepdims and the CAF's add
@@ -30,6 +31,7 @@
 func.func @shared_warehouse(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
     attributes {dyconv.export_batch = 2 : i64} {
   %wt = arith.constant dense_resource<wh> : tensor<4x2xf32>
+  %wt2 = arith.constant dense_resource<wh_copy> : tensor<4x2xf32>
   %fc1 = arith.constant dense<0.5> : tensor<2x2xf32>
   %p = arith.constant dense<0.7> : tensor<2xf32>
   %fc2 = arith.constant dense<0.3> : tensor<27x2xf32>
@@ -76,7 +78,7 @@ func.func @shared_warehouse(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
   %bcaf = dyconv.div %bl, %bden : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
   %bco = dyconv.slice %bcaf {axes = array<i64: -1>, starts = array<i64: 0>, ends = array<i64: 2>, steps = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x2xf32>
   %bxr = dyconv.reshape %yr {shape = array<i64: 1, -1, 3, 3>} : (tensor<2x2x3x3xf32>) -> tensor<1x4x3x3xf32>
-  %bcells = dyconv.linear %bco, %wt : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %bcells = dyconv.linear %bco, %wt2 : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
   %br8 = dyconv.reshape %bcells {shape = array<i64: 2, 1, 1, 1, 2, 2, 1, 1>} : (tensor<2x4xf32>) -> tensor<2x1x1x1x2x2x1x1xf32>
   %btr = dyconv.transpose %br8 {perm = array<i64: 0, 2, 4, 3, 5, 1, 6, 7>} : (tensor<2x1x1x1x2x2x1x1xf32>) -> tensor<2x1x2x1x2x1x1x1xf32>
   %bw = dyconv.reshape %btr {shape = array<i64: -1, 2, 1, 1>} : (tensor<2x1x2x1x2x1x1x1xf32>) -> tensor<4x2x1x1xf32>
@@ -88,7 +90,8 @@ func.func @shared_warehouse(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
 {-#
   dialect_resources: {
     builtin: {
-      wh: "0x040000000000003E0000803E0000C03E0000003F0000203F0000403F0000603F0000803F"
+      wh: "0x040000000000003E0000803E0000C03E0000003F0000203F0000403F0000603F0000803F",
+      wh_copy: "0x040000000000003E0000803E0000C03E0000003F0000203F0000403F0000603F0000803F"
     }
   }
 #-}
