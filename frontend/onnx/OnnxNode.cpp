@@ -167,8 +167,9 @@ LogicalResult OnnxNode::expectType(const AttributeProto &attr, int type,
           ? AttributeProto::AttributeType_Name(
                 static_cast<AttributeProto::AttributeType>(attr.type()))
           : std::to_string(attr.type());
-  return failAtAttribute(attr.name(), "expected " + expected + ", got an " +
-                                          actual + " attribute");
+  return failAtAttribute(attr.name(), "expected " + expected +
+                                          ", got an attribute of type " +
+                                          actual);
 }
 
 FailureOr<int64_t> OnnxNode::getInt(StringRef name,
