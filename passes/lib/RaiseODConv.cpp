@@ -37,14 +37,53 @@ struct Head {
   double temperature;
 };
 
+/// A softmax over one axis of `logits`.
+struct Softmax {
+  Value logits;
+  int64_t axis;
+};
+
+/// Matches the softmax that computes `value`, also in the form of opset < 13
+/// exports, which move the axis last between two transposes.
+std::optional<Softmax> matchSoftmax(Value value) {
+  auto outer = value.getDefiningOp<TransposeOp>();
+  auto softmax = (outer ? outer.getInput() : value).getDefiningOp<SoftmaxOp>();
+  if (!softmax)
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> axis = normalizeAxes(
+      {softmax.getAxisAttr().getInt()}, shapeOf(softmax.getInput()).size());
+  if (!axis)
+    return std::nullopt;
+  if (!outer)
+    return Softmax{softmax.getInput(), axis->front()};
+  // transpose(x, inner) has dimension d = x's inner[d]; the outer transpose
+  // must undo it, and the softmax then runs over x's inner[axis].
+  auto inner = softmax.getInput().getDefiningOp<TransposeOp>();
+  if (!inner)
+    return std::nullopt;
+  ArrayRef<int64_t> in = inner.getPerm(), out = outer.getPerm();
+  for (auto [d, index] : llvm::enumerate(out))
+    if (in[index] != static_cast<int64_t>(d))
+      return std::nullopt;
+  return Softmax{inner.getInput(), in[axis->front()]};
+}
+
 /// Matches the head that computes `attention`: a sigmoid, or when `softmax`
 /// is set a softmax over each sample's logits.
 std::optional<Head> matchHead(Value attention, bool softmax) {
-  Operation *activation = skipReshapes(attention).getDefiningOp();
-  if (!activation ||
-      (softmax ? !isa<SoftmaxOp>(activation) : !isa<SigmoidOp>(activation)))
+  Value activation = skipReshapes(attention);
+  std::optional<Softmax> normalise;
+  Value logits;
+  if (softmax) {
+    normalise = matchSoftmax(activation);
+    logits = normalise ? normalise->logits : Value();
+  } else if (auto sigmoid = activation.getDefiningOp<SigmoidOp>()) {
+    logits = sigmoid.getInput();
+  }
+  if (!logits)
     return std::nullopt;
-  Value logits = skipReshapes(activation->getOperand(0));
+  ArrayRef<int64_t> activationShape = shapeOf(logits);
+  logits = skipReshapes(logits);
   double temperature = 1.0;
   if (auto div = logits.getDefiningOp<DivOp>()) {
     std::optional<double> divisor = readScalar(div.getRhs());
@@ -57,19 +96,14 @@ std::optional<Head> matchHead(Value attention, bool softmax) {
   auto fc = logits.getDefiningOp<Conv2DOp>();
   if (!fc || !isFullyConnected(fc) || !fc.getBias())
     return std::nullopt;
-  if (auto normalise = dyn_cast<SoftmaxOp>(activation)) {
-    // The views keep the order of fc's [B, width, 1, 1] result, so the
-    // softmax groups each sample's logits when it runs over an axis of
-    // `width` with only unit dimensions after it.
-    ArrayRef<int64_t> shape = shapeOf(normalise.getInput());
-    std::optional<SmallVector<int64_t>> axis =
-        normalizeAxes({normalise.getAxisAttr().getInt()}, shape.size());
-    if (!axis ||
-        shape[axis->front()] != shapeOf(fc.getResult())[1] ||
-        llvm::any_of(shape.drop_front(axis->front() + 1),
-                     [](int64_t d) { return d != 1; }))
-      return std::nullopt;
-  }
+  // The views keep the order of fc's [B, width, 1, 1] result, so the softmax
+  // groups each sample's logits when it runs over an axis of `width` with
+  // only unit dimensions after it.
+  if (normalise &&
+      (activationShape[normalise->axis] != shapeOf(fc.getResult())[1] ||
+       llvm::any_of(activationShape.drop_front(normalise->axis + 1),
+                    [](int64_t d) { return d != 1; })))
+    return std::nullopt;
   return Head{fc, temperature};
 }
 
@@ -132,13 +166,13 @@ std::optional<KernelProduct> matchKernelProduct(Value product) {
       result.bank = factor;
       continue;
     }
-    Operation *activation = skipReshapes(factor).getDefiningOp();
-    if (!result.spatial && isa_and_nonnull<SigmoidOp>(activation) &&
+    Value activation = skipReshapes(factor);
+    if (!result.spatial && activation.getDefiningOp<SigmoidOp>() &&
         hasShape(factor, {batch, 1, 1, 1, k, k})) {
       result.spatial = factor;
       continue;
     }
-    if (!result.kernel && isa_and_nonnull<SoftmaxOp>(activation) &&
+    if (!result.kernel && matchSoftmax(activation) &&
         hasShape(factor, {batch, kernels, 1, 1, 1, 1})) {
       result.kernel = factor;
       continue;

@@ -293,3 +293,43 @@ func.func @single_kernel_no_kernel_head(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3
   %out = dyconv.mul %yr, %fa : (tensor<2x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<2x2x3x3xf32>
   return %out : tensor<2x2x3x3xf32>
 }
+
+// -----
+
+// An opset-11 export: PyTorch moves the kernel head's softmax axis last
+// between two transposes.
+// CHECK-LABEL: func.func @kernel_softmax_opset11
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32> {
+// CHECK: %[[Y:.*]] = dyconv.odconv %[[X]], %{{.*}} attention(fc(%{{[^)]*}}) bn(%{{[^)]*}}) channel(%{{[^)]*}}) filter(%{{[^)]*}}) kernel(%{{[^)]*}}))
+// CHECK-NEXT: return %[[Y]]
+func.func @kernel_softmax_opset11(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
+    attributes {dyconv.export_batch = 2 : i64} {
+  %wfc = arith.constant dense<0.1> : tensor<2x2x1x1xf32>
+  %bfc = arith.constant dense<0.2> : tensor<2xf32>
+  %wc = arith.constant dense<0.3> : tensor<2x2x1x1xf32>
+  %bc = arith.constant dense<0.1> : tensor<2xf32>
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %bank = arith.constant dense<0.05> : tensor<1x2x2x2x1x1xf32>
+  %g = dyconv.global_avg_pool %x : (tensor<2x2x3x3xf32>) -> tensor<2x2x1x1xf32>
+  %f = dyconv.conv2d %g, %wfc, %bfc : (tensor<2x2x1x1xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<2x2x1x1xf32>
+  %h = dyconv.relu %f : tensor<2x2x1x1xf32>
+  %c0 = dyconv.conv2d %h, %wc, %bc : (tensor<2x2x1x1xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<2x2x1x1xf32>
+  %ca = dyconv.sigmoid %c0 : tensor<2x2x1x1xf32>
+  %f0 = dyconv.conv2d %h, %wc, %bc : (tensor<2x2x1x1xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<2x2x1x1xf32>
+  %fa = dyconv.sigmoid %f0 : tensor<2x2x1x1xf32>
+  %k0 = dyconv.conv2d %h, %wc, %bc : (tensor<2x2x1x1xf32>, tensor<2x2x1x1xf32>, tensor<2xf32>) -> tensor<2x2x1x1xf32>
+  %k1 = dyconv.reshape %k0 {shape = array<i64: 2, -1, 1, 1, 1, 1>} : (tensor<2x2x1x1xf32>) -> tensor<2x2x1x1x1x1xf32>
+  %kt = dyconv.transpose %k1 {perm = array<i64: 0, 5, 2, 3, 4, 1>} : (tensor<2x2x1x1x1x1xf32>) -> tensor<2x1x1x1x1x2xf32>
+  %ks = dyconv.softmax %kt {axis = 5 : i64} : tensor<2x1x1x1x1x2xf32>
+  %ka = dyconv.transpose %ks {perm = array<i64: 0, 5, 2, 3, 4, 1>} : (tensor<2x1x1x1x1x2xf32>) -> tensor<2x2x1x1x1x1xf32>
+  %xm = dyconv.mul %x, %ca : (tensor<2x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<2x2x3x3xf32>
+  %xr = dyconv.reshape %xm {shape = array<i64: 1, -1, 3, 3>} : (tensor<2x2x3x3xf32>) -> tensor<1x4x3x3xf32>
+  %m1 = dyconv.mul %ka, %one : (tensor<2x2x1x1x1x1xf32>, tensor<f32>) -> tensor<2x2x1x1x1x1xf32>
+  %w6 = dyconv.mul %m1, %bank : (tensor<2x2x1x1x1x1xf32>, tensor<1x2x2x2x1x1xf32>) -> tensor<2x2x2x2x1x1xf32>
+  %agg = dyconv.reduce_sum %w6 {axes = array<i64: 1>, keepdims = false} : (tensor<2x2x2x2x1x1xf32>) -> tensor<2x2x2x1x1xf32>
+  %w = dyconv.reshape %agg {shape = array<i64: -1, 2, 1, 1>} : (tensor<2x2x2x1x1xf32>) -> tensor<4x2x1x1xf32>
+  %y = dyconv.conv2d %xr, %w {groups = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x3x3xf32>
+  %yr = dyconv.reshape %y {shape = array<i64: 2, 2, 3, 3>} : (tensor<1x4x3x3xf32>) -> tensor<2x2x3x3xf32>
+  %out = dyconv.mul %yr, %fa : (tensor<2x2x3x3xf32>, tensor<2x2x1x1xf32>) -> tensor<2x2x3x3xf32>
+  return %out : tensor<2x2x3x3xf32>
+}
