@@ -43,7 +43,10 @@ LogicalResult OnnxNode::failAtAttribute(StringRef name,
 }
 
 LogicalResult OnnxNode::failAtInputs(const Twine &message) const {
-  return fail(message);
+  if (parameters.empty())
+    return fail(message);
+  return fail(message + " besides the " + std::to_string(parameters.size()) +
+              " parameters");
 }
 
 LogicalResult OnnxNode::failAtInput(size_t i, const Twine &message) const {
