@@ -103,8 +103,7 @@ LogicalResult reinferWithDynamicBatch(func::FuncOp func, int64_t batch,
     bool fixesBatch = llvm::any_of(op->getResults(), [&](Value result) {
       std::optional<int64_t> dim = leadingDim(result.getType());
       return dim && *dim != ShapedType::kDynamic &&
-             (reshape ||
-              leadingDim(snapshot.originalType(result)) == batch);
+             (reshape || leadingDim(snapshot.originalType(result)) == batch);
     });
     if (batchedOperand && fixesBatch)
       return refuse(op, "it gives the batch a fixed size");
@@ -126,8 +125,9 @@ void freeExportBatch(func::FuncOp func) {
     if (isTensorConstant(conv.getWeight()))
       return WalkResult::advance();
     conv.emitWarning("cannot free the export batch ")
-        << batch << ": the kernel of this convolution is computed, so its "
-                    "groups may fold the batch";
+        << batch
+        << ": the kernel of this convolution is computed, so its "
+           "groups may fold the batch";
     return WalkResult::interrupt();
   });
   if (folds.wasInterrupted())

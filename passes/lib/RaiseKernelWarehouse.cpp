@@ -9,9 +9,10 @@
 //   l      = view(linear(h, fc2, b2))                       [B*n, M+1]
 //   caf    = l / (view(reduce_sum(abs(l), axis 1)) + 1e-3)
 //   coeffs = slice(view(caf * (1 - tau) + tau * temp_bias), columns [0, M))
-//   cells  = linear(coeffs, E^T)                            [B*n, co*ci*ckh*ckw]
-//   w      = view(transpose(view(cells), [0, 2, 4, 3, 5, 1, 6, 7]))
-//   y      = view(conv2d(view(x), w, groups = g*B))         [B, Cout, H', W']
+//   cells  = linear(coeffs, E^T)                            [B*n,
+//   co*ci*ckh*ckw] w      = view(transpose(view(cells), [0, 2, 4, 3, 5, 1, 6,
+//   7])) y      = view(conv2d(view(x), w, groups = g*B))         [B, Cout, H',
+//   W']
 //
 // where the first view of `cells` is [B, gs, go, gi, co, ci, ckh, ckw] (so row
 // m of a sample is mixture `(s*go + o_blk)*gi + i_blk`, the kw_assemble
@@ -93,7 +94,8 @@ bool isCafDenominator(Value denominator, Value logits) {
 /// The elements of a `dense_resource` attribute, or nullopt.
 std::optional<ArrayRef<char>> blobData(Attribute attr) {
   auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
-  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  AsmResourceBlob *blob =
+      resource ? resource.getRawHandle().getBlob() : nullptr;
   if (!blob)
     return std::nullopt;
   return blob->getData();
@@ -149,8 +151,7 @@ void WarehouseCache::insert(Attribute source, Value warehouse) {
 
 LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
                                    WarehouseCache &warehouses) {
-  if (!cast<RankedTensorType>(conv.getInput().getType()).hasStaticShape() ||
-      !cast<RankedTensorType>(conv.getWeight().getType()).hasStaticShape())
+  if (!hasExportShape(conv.getInput()) || !hasExportShape(conv.getWeight()))
     return failure();
   // The kernel assembly: view(transpose(view(linear(coeffs, E^T)))).
   auto kernelView = conv.getWeight().getDefiningOp<ReshapeOp>();
@@ -161,9 +162,10 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
       transpose.getPerm() != ArrayRef<int64_t>{0, 2, 4, 3, 5, 1, 6, 7})
     return failure();
   auto cellView = transpose.getInput().getDefiningOp<ReshapeOp>();
-  auto cells = cellView ? cellView.getInput().getDefiningOp<LinearOp>()
-                        : LinearOp();
-  if (!cells || cells.getBias() || !isTensorConstant(cells.getWeight()))
+  auto cells =
+      cellView ? cellView.getInput().getDefiningOp<LinearOp>() : LinearOp();
+  if (!cells || cells.getBias() || !isTensorConstant(cells.getWeight()) ||
+      !hasExportShape(cellView.getResult()))
     return failure();
   ArrayRef<int64_t> layout = shapeOf(cellView.getResult());
   int64_t batch = layout[0], spatialCells = layout[1];
@@ -187,8 +189,7 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
 
   // The coefficients: the first M columns of the normalised logits.
   auto slice = cells.getInput().getDefiningOp<SliceOp>();
-  if (!slice ||
-      !hasShape(slice.getInput(), {batch * mixtures, numCells + 1}) ||
+  if (!slice || !hasShape(slice.getInput(), {batch * mixtures, numCells + 1}) ||
       normalizeAxes(slice.getAxes(), 2) != SmallVector<int64_t>{1} ||
       slice.getStarts() != ArrayRef<int64_t>{0} ||
       slice.getSteps() != ArrayRef<int64_t>{1})
@@ -223,15 +224,14 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
   int64_t cin = folded[1] / batch, groups = cin / (inBlocks * ci);
   Value input = viewedAs(conv.getInput(), {batch, cin, folded[2], folded[3]});
   ArrayRef<int64_t> convShape = shapeOf(conv.getResult());
-  Value output = viewOf(conv.getResult(), {batch, outBlocks * co,
-                                           convShape[2], convShape[3]});
+  Value output = viewOf(conv.getResult(),
+                        {batch, outBlocks * co, convShape[2], convShape[3]});
   if (static_cast<int64_t>(conv.getGroups()) != groups * batch || !input ||
       !output || !isViewOf(pooled, input))
     return failure();
 
-  Value warehouse =
-      getWarehouse(rewriter, cells.getWeight(),
-                   {numCells, co, ci, ckh, ckw}, warehouses);
+  Value warehouse = getWarehouse(rewriter, cells.getWeight(),
+                                 {numCells, co, ci, ckh, ckw}, warehouses);
   if (!warehouse)
     return failure();
   Operation *rootOp = output.getDefiningOp();
@@ -240,18 +240,18 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
   Type f32 = rewriter.getF32Type();
   auto attention = KWAttentionOp::create(
       rewriter, loc, RankedTensorType::get({batch, mixtures, numCells}, f32),
-      input, fc1.getWeight(), fc1.getBias(),
-      norm ? norm.getScale() : Value(), norm ? norm.getBias() : Value(),
-      norm ? norm.getMean() : Value(), norm ? norm.getVariance() : Value(),
-      fc2.getWeight(), fc2.getBias(), Value(), Value(), mixtures, numCells,
+      input, fc1.getWeight(), fc1.getBias(), norm ? norm.getScale() : Value(),
+      norm ? norm.getBias() : Value(), norm ? norm.getMean() : Value(),
+      norm ? norm.getVariance() : Value(), fc2.getWeight(), fc2.getBias(),
+      Value(), Value(), mixtures, numCells,
       /*start_cell=*/0,
       llvm::APFloat(norm ? norm.getEpsilon().convertToDouble() : 1e-5));
   auto kernels = KWAssembleOp::create(
       rewriter, loc,
-      RankedTensorType::get(
-          {batch, outBlocks * co, inBlocks * ci, kh, kw}, f32),
-      attention.getResult(), warehouse, ArrayRef<int64_t>{kh, kw},
-      outBlocks, inBlocks);
+      RankedTensorType::get({batch, outBlocks * co, inBlocks * ci, kh, kw},
+                            f32),
+      attention.getResult(), warehouse, ArrayRef<int64_t>{kh, kw}, outBlocks,
+      inBlocks);
   auto dynamic = DynamicConv2DOp::create(
       rewriter, loc, output.getType(), input, kernels.getResult(), Value(),
       conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),

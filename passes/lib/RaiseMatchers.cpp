@@ -3,7 +3,6 @@
 #include "RaiseMatchers.h"
 
 #include "Constants.h"
-#include "ReinferTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -26,20 +25,30 @@ bool hasShape(Value value, ArrayRef<int64_t> shape) {
   return type && type.getShape() == shape;
 }
 
+bool hasExportShape(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  return type && llvm::all_of(type.getShape(), [](int64_t d) { return d > 0; });
+}
+
+/// The input of `value`'s producer when that is a view (reshape or flatten).
+static Value viewSource(Value value) {
+  if (auto reshape = value.getDefiningOp<ReshapeOp>())
+    return reshape.getInput();
+  if (auto flatten = value.getDefiningOp<FlattenOp>())
+    return flatten.getInput();
+  return Value();
+}
+
 Value skipReshapes(Value value) {
-  while (auto reshape = value.getDefiningOp<ReshapeOp>())
-    value = reshape.getInput();
+  while (Value source = viewSource(value))
+    value = source;
   return value;
 }
 
 bool isViewOf(Value value, Value source) {
-  while (value != source) {
-    auto reshape = value.getDefiningOp<ReshapeOp>();
-    if (!reshape)
-      return false;
-    value = reshape.getInput();
-  }
-  return true;
+  while (value && value != source)
+    value = viewSource(value);
+  return static_cast<bool>(value);
 }
 
 Value viewedAs(Value value, ArrayRef<int64_t> shape) {
@@ -142,11 +151,6 @@ Value reshapeConstant(OpBuilder &builder, Value constant,
     attr = DenseResourceElementsAttr::get(
         type, cast<DenseResourceElementsAttr>(op.getValue()).getRawHandle());
   return arith::ConstantOp::create(builder, op.getLoc(), attr).getResult();
-}
-
-bool hasInferredTypes(Operation *op) {
-  FailureOr<SmallVector<Type>> types = inferResultTypes(op, /*diagnose=*/false);
-  return succeeded(types) && TypeRange(*types) == op->getResultTypes();
 }
 
 void replaceAndEraseDead(RewriterBase &rewriter, Operation *root,

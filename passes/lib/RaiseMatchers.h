@@ -1,4 +1,5 @@
-//===- RaiseMatchers.h - matching the node chains of ONNX exports -*- C++ -*-===//
+//===- RaiseMatchers.h - matching the node chains of ONNX exports -*- C++
+//-*-===//
 //
 // Internal to DyConvPasses: the small structural matchers with which
 // dyconv-raise-onnx-dynamic-conv recognises the dynamic convolutions of an
@@ -25,10 +26,15 @@ ArrayRef<int64_t> shapeOf(Value value);
 /// Whether `value` is a ranked tensor of exactly `shape`.
 bool hasShape(Value value, ArrayRef<int64_t> shape);
 
-/// `value` with the chain of reshapes that produced it looked through.
+/// Whether `value` has a static shape without empty dimensions, as every
+/// tensor of an export has.
+bool hasExportShape(Value value);
+
+/// `value` with the chain of views (reshapes, flattens) that produced it
+/// looked through.
 Value skipReshapes(Value value);
 
-/// Whether `value` is `source` seen through zero or more reshapes.
+/// Whether `value` is `source` seen through zero or more views.
 bool isViewOf(Value value, Value source);
 
 /// The tensor of shape `shape` that `value` views: the input of the reshape
@@ -75,9 +81,6 @@ bool isFullyConnected(Conv2DOp conv);
 /// `shape` (same element count). A `dense_resource` keeps its blob.
 Value reshapeConstant(OpBuilder &builder, Value constant,
                       ArrayRef<int64_t> shape);
-
-/// Whether every result of `op` has the type that `op` infers.
-bool hasInferredTypes(Operation *op);
 
 /// Replaces `root` with `replacement`, then erases the ops that were
 /// feeding `root` and are left without users.

@@ -7,11 +7,12 @@
 //                                                attention BN folded into its
 //                                                bias or a batch_norm after it
 //   ca = sigmoid(view(conv2d(h, Wc, bc)) / T)    [B, Cin, 1, 1]
-//   fa = sigmoid(view(conv2d(h, Wf, bf)) / T)    [B, Cout, 1, 1]    unless depthwise
-//   sa = sigmoid(view(conv2d(h, Ws, bs)) / T)    [B, 1, 1, 1, k, k] unless k == 1
-//   ka = softmax(view(conv2d(h, Wk, bk)) / T)    [B, K, 1, 1, 1, 1] unless K == 1
-//   w  = view(reduce_sum(sa * ka * bank, axis 1))             [B*Cout, Cin/g, k, k]
-//   y  = view(conv2d(view(x * ca), w, groups = g*B)) * fa     [B, Cout, H', W']
+//   fa = sigmoid(view(conv2d(h, Wf, bf)) / T)    [B, Cout, 1, 1]    unless
+//   depthwise sa = sigmoid(view(conv2d(h, Ws, bs)) / T)    [B, 1, 1, 1, k, k]
+//   unless k == 1 ka = softmax(view(conv2d(h, Wk, bk)) / T)    [B, K, 1, 1, 1,
+//   1] unless K == 1 w  = view(reduce_sum(sa * ka * bank, axis 1)) [B*Cout,
+//   Cin/g, k, k] y  = view(conv2d(view(x * ca), w, groups = g*B)) * fa     [B,
+//   Cout, H', W']
 //
 // where an absent head is a constant 1 and `bank` is `[1, K, Cout, Cin/g, k,
 // k]`. The match starts at the grouped conv. Views are recognised by the
@@ -87,8 +88,7 @@ std::optional<Head> matchHead(Value attention, bool softmax) {
   double temperature = 1.0;
   if (auto div = logits.getDefiningOp<DivOp>()) {
     std::optional<double> divisor = readScalar(div.getRhs());
-    if (!divisor || !(*divisor > 0) ||
-        div.getType() != div.getLhs().getType())
+    if (!divisor || !(*divisor > 0) || div.getType() != div.getLhs().getType())
       return std::nullopt;
     temperature = *divisor;
     logits = skipReshapes(div.getLhs());
@@ -190,20 +190,17 @@ Value fcMatrix(OpBuilder &builder, Conv2DOp fc) {
   return reshapeConstant(builder, fc.getWeight(), {kernel[0], kernel[1]});
 }
 
-bool isStatic(Value value) {
-  return cast<RankedTensorType>(value.getType()).hasStaticShape();
-}
-
 } // namespace
 
 LogicalResult raiseODConv(RewriterBase &rewriter, Conv2DOp conv) {
-  if (!isStatic(conv.getInput()) || !isStatic(conv.getWeight()))
+  if (!hasExportShape(conv.getInput()) || !hasExportShape(conv.getWeight()))
     return failure();
   // The per-sample kernels: w = view(reduce_sum(product, axis 1)).
   auto kernelView = conv.getWeight().getDefiningOp<ReshapeOp>();
   auto sum = kernelView ? kernelView.getInput().getDefiningOp<ReduceSumOp>()
                         : ReduceSumOp();
-  if (!sum || sum.getKeepdims() || shapeOf(sum.getInput()).size() != 6)
+  if (!sum || sum.getKeepdims() || !hasExportShape(sum.getInput()) ||
+      shapeOf(sum.getInput()).size() != 6)
     return failure();
   std::optional<SmallVector<int64_t>> axes = normalizeAxes(sum.getAxes(), 6);
   if (!axes || *axes != ArrayRef<int64_t>{1})
@@ -261,8 +258,9 @@ LogicalResult raiseODConv(RewriterBase &rewriter, Conv2DOp conv) {
   std::optional<Head> filter;
   if (output.hasOneUse()) {
     auto mul = dyn_cast<MulOp>(*output.getUsers().begin());
-    Value attention =
-        !mul ? Value() : mul.getLhs() == output ? mul.getRhs() : mul.getLhs();
+    Value attention = !mul                     ? Value()
+                      : mul.getLhs() == output ? mul.getRhs()
+                                               : mul.getLhs();
     if (mul && depthwise && identityOperand(mul, 1.0) == output)
       root = mul.getResult();
     if (mul && !depthwise && hasShape(mul.getResult(), outputShape) &&

@@ -18,10 +18,9 @@ FailureOr<SmallVector<Type>> inferResultTypes(Operation *op, bool diagnose) {
   if (diagnose)
     loc = op->getLoc();
   SmallVector<Type> types;
-  if (failed(infer.inferReturnTypes(op->getContext(), loc, op->getOperands(),
-                                    op->getRawDictionaryAttrs(),
-                                    op->getPropertiesStorage(),
-                                    op->getRegions(), types)))
+  if (failed(infer.inferReturnTypes(
+          op->getContext(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types)))
     return failure();
   return types;
 }
