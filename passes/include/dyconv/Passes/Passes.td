@@ -19,16 +19,17 @@ def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"
       BatchNorm either a `batch_norm` after it or folded into its bias, the
       latter exactly expressed as scale 1, bias b, mean 0, variance 1,
       `bn_epsilon` 0), the channel, filter, spatial and kernel heads present
-      exactly as the layer's shape demands, one temperature `T` dividing
-      every head (1 when there is no `div`), the bank `[1, K, Cout, Cin/g, k,
-      k]` a constant;
+      exactly as the layer's shape demands (the kernel head's softmax also
+      between the two transposes of an opset-11 export), one temperature `T`
+      dividing every head (1 when there is no `div`), the bank `[1, K, Cout,
+      Cin/g, k, k]` a constant;
     - `dyconv.kw_attention` + `dyconv.kw_assemble` + `dyconv.dynamic_conv2d`
       for a KernelWarehouse layer (spec §2.4-2.5) in plain mode with a
       BatchNorm (or a biased fc1 and no norm), 1x1 or whole-kernel cells,
       temperature 0 (a mul by 1 and an add of zeros), and the assembly
       reshape / transpose `[0, 2, 4, 3, 5, 1, 6, 7]` / reshape that is
-      exactly kw_assemble's mixture order. Layers reading the same warehouse
-      share one warehouse constant.
+      exactly kw_assemble's mixture order. Layers whose `E^T` constants hold
+      the same data share one warehouse constant.
 
     Commutative operands may come in either order, and the views of a batch-1
     export may be identity reshapes or absent. The groups must be `g * B`
