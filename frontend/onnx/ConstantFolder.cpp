@@ -192,15 +192,12 @@ FailureOr<ConstTensor> foldUnsqueeze(OnnxNode &n) {
 }
 
 FailureOr<ConstTensor> foldReshape(OnnxNode &n) {
-  auto in = n.constant(0, "data");
-  auto spec = n.constantInts(1, "shape");
-  auto allowZero = n.getInt("allowzero", 0);
-  if (failed(n.expectArgs(2, 2)) || failed(in) || failed(spec) ||
-      failed(allowZero))
+  if (failed(n.expectArgs(2, 2)))
     return failure();
-  if (*allowZero && llvm::is_contained(*spec, 0))
-    return n.failAtAttribute("allowzero", "literal 0 dimensions are not "
-                                          "supported");
+  auto in = n.constant(0, "data");
+  auto spec = readReshapeTarget(n);
+  if (failed(in) || failed(spec))
+    return failure();
   auto result = check(n, shape::reshape((*in)->shape, *spec));
   if (failed(result))
     return failure();
@@ -211,15 +208,13 @@ FailureOr<ConstTensor> foldReshape(OnnxNode &n) {
 }
 
 FailureOr<ConstTensor> foldTranspose(OnnxNode &n) {
+  if (failed(n.expectArgs(1, 1)))
+    return failure();
   auto in = n.constant(0, "data");
   if (failed(in))
     return failure();
   const ConstTensor &t = **in;
-  int64_t rank = static_cast<int64_t>(t.shape.size());
-  SmallVector<int64_t> reversed;
-  for (int64_t d = rank - 1; d >= 0; --d)
-    reversed.push_back(d);
-  auto perm = n.getInts("perm", reversed, {});
+  auto perm = readPermutation(n, t.shape.size());
   if (failed(perm))
     return failure();
   auto outShape = check(n, shape::transpose(t.shape, *perm));
@@ -228,36 +223,22 @@ FailureOr<ConstTensor> foldTranspose(OnnxNode &n) {
   SmallVector<int64_t> inStrides = strides(t.shape);
   return t.select(*outShape, indexMap(*outShape, [&](ArrayRef<int64_t> idx) {
     int64_t src = 0;
-    for (int64_t d = 0; d < rank; ++d)
+    for (size_t d = 0; d < idx.size(); ++d)
       src += idx[d] * inStrides[(*perm)[d]];
     return src;
   }));
 }
 
 FailureOr<ConstTensor> foldSlice(OnnxNode &n) {
-  auto in = n.constant(0, "data");
-  auto starts = n.constantInts(1, "starts");
-  auto ends = n.constantInts(2, "ends");
-  if (failed(n.expectArgs(3, 5)) || failed(in) || failed(starts) ||
-      failed(ends))
+  if (failed(n.expectArgs(3, 5)))
     return failure();
-  SmallVector<int64_t> axes, steps(starts->size(), 1);
-  for (int64_t i = 0; i < static_cast<int64_t>(starts->size()); ++i)
-    axes.push_back(i);
-  if (n.hasArg(3)) {
-    auto given = n.constantInts(3, "axes");
-    if (failed(given))
-      return failure();
-    axes = *given;
-  }
-  if (n.hasArg(4)) {
-    auto given = n.constantInts(4, "steps");
-    if (failed(given))
-      return failure();
-    steps = *given;
-  }
+  auto in = n.constant(0, "data");
+  auto p = readSlice(n);
+  if (failed(in) || failed(p))
+    return failure();
   const ConstTensor &t = **in;
-  auto ranges = check(n, shape::slice(t.shape, axes, *starts, *ends, steps));
+  auto ranges =
+      check(n, shape::slice(t.shape, p->axes, p->starts, p->ends, p->steps));
   if (failed(ranges))
     return failure();
   SmallVector<int64_t> outShape;

@@ -16,75 +16,6 @@ using namespace mlir;
 using namespace mlir::dyconv;
 using namespace mlir::dyconv::onnximport;
 
-FailureOr<std::optional<SmallVector<int64_t>>>
-mlir::dyconv::onnximport::squeezeAxes(OnnxNode &n) {
-  using Axes = std::optional<SmallVector<int64_t>>;
-  if (n.opset() < 13) {
-    if (!n.hasAttribute("axes"))
-      return Axes();
-    auto axes = n.getInts("axes", std::nullopt, {});
-    if (failed(axes))
-      return failure();
-    return Axes(*axes);
-  }
-  if (!n.hasArg(1))
-    return Axes();
-  auto axes = n.constantInts(1, "axes");
-  if (failed(axes))
-    return failure();
-  return Axes(*axes);
-}
-
-FailureOr<SmallVector<int64_t>> mlir::dyconv::onnximport::squeezedShape(
-    OnnxNode &n, ArrayRef<int64_t> input,
-    const std::optional<SmallVector<int64_t>> &axes) {
-  int64_t rank = static_cast<int64_t>(input.size());
-  SmallVector<bool> drop(rank, false);
-  if (!axes) {
-    for (int64_t d = 0; d < rank; ++d) {
-      if (ShapedType::isDynamic(input[d]))
-        return n.fail("Squeeze without axes needs a static shape, got " +
-                      shape::format(input));
-      drop[d] = input[d] == 1;
-    }
-  }
-  for (int64_t axis : axes ? *axes : SmallVector<int64_t>()) {
-    std::optional<int64_t> a = shape::normalizeAxis(axis, rank);
-    if (!a || drop[*a])
-      return n.fail("axis " + std::to_string(axis) +
-                    " is out of range or repeated for " + shape::format(input));
-    if (input[*a] != 1)
-      return n.fail("cannot squeeze dimension " + std::to_string(*a) + " of " +
-                    shape::format(input) + ": its size is not 1");
-    drop[*a] = true;
-  }
-  SmallVector<int64_t> result;
-  for (int64_t d = 0; d < rank; ++d)
-    if (!drop[d])
-      result.push_back(input[d]);
-  return result;
-}
-
-FailureOr<SmallVector<int64_t>>
-mlir::dyconv::onnximport::unsqueezedShape(OnnxNode &n, ArrayRef<int64_t> input,
-                                          ArrayRef<int64_t> axes) {
-  int64_t rank = static_cast<int64_t>(input.size() + axes.size());
-  SmallVector<bool> added(rank, false);
-  for (int64_t axis : axes) {
-    std::optional<int64_t> a = shape::normalizeAxis(axis, rank);
-    if (!a || added[*a])
-      return n.fail("axis " + std::to_string(axis) +
-                    " is out of range or repeated for an output of rank " +
-                    std::to_string(rank));
-    added[*a] = true;
-  }
-  SmallVector<int64_t> result;
-  const int64_t *next = input.begin();
-  for (int64_t d = 0; d < rank; ++d)
-    result.push_back(added[d] ? 1 : *next++);
-  return result;
-}
-
 namespace {
 
 FailureOr<Value> reshapeTo(OnnxNode &n, Value input, ArrayRef<int64_t> spec) {
@@ -110,15 +41,12 @@ FailureOr<OnnxValue> reshapeToShape(OnnxNode &n, ArrayRef<int64_t> target) {
 }
 
 FailureOr<OnnxValue> buildReshape(OnnxNode &n) {
-  auto spec = n.constantInts(1, "shape");
-  auto allowZero = n.getInt("allowzero", 0);
-  auto input = n.value(0);
-  if (failed(n.expectArgs(2, 2)) || failed(spec) || failed(allowZero) ||
-      failed(input))
+  if (failed(n.expectArgs(2, 2)))
     return failure();
-  if (*allowZero && llvm::is_contained(*spec, 0))
-    return n.failAtAttribute("allowzero",
-                             "literal 0 dimensions are not supported");
+  auto spec = readReshapeTarget(n);
+  auto input = n.value(0);
+  if (failed(spec) || failed(input))
+    return failure();
   return asOnnxValue(reshapeTo(n, *input, *spec));
 }
 
@@ -160,15 +88,11 @@ FailureOr<OnnxValue> buildUnsqueeze(OnnxNode &n) {
 }
 
 FailureOr<OnnxValue> buildTranspose(OnnxNode &n) {
-  auto input = n.value(0);
-  if (failed(n.expectArgs(1, 1)) || failed(input))
+  if (failed(n.expectArgs(1, 1)))
     return failure();
-  int64_t rank = static_cast<int64_t>(n.args[0].shape().size());
-  SmallVector<int64_t> reversed;
-  for (int64_t d = rank - 1; d >= 0; --d)
-    reversed.push_back(d);
-  auto perm = n.getInts("perm", reversed, {});
-  if (failed(perm))
+  auto perm = readPermutation(n, n.args[0].shape().size());
+  auto input = n.value(0);
+  if (failed(perm) || failed(input))
     return failure();
   return asOnnxValue(n.create(
       "dyconv.transpose", {*input},
@@ -176,34 +100,19 @@ FailureOr<OnnxValue> buildTranspose(OnnxNode &n) {
 }
 
 FailureOr<OnnxValue> buildSlice(OnnxNode &n) {
-  auto input = n.value(0);
-  auto starts = n.constantInts(1, "starts");
-  auto ends = n.constantInts(2, "ends");
-  if (failed(n.expectArgs(3, 5)) || failed(input) || failed(starts) ||
-      failed(ends))
+  if (failed(n.expectArgs(3, 5)))
     return failure();
-  SmallVector<int64_t> axes, steps(starts->size(), 1);
-  for (int64_t i = 0; i < static_cast<int64_t>(starts->size()); ++i)
-    axes.push_back(i);
-  if (n.hasArg(3)) {
-    auto given = n.constantInts(3, "axes");
-    if (failed(given))
-      return failure();
-    axes = *given;
-  }
-  if (n.hasArg(4)) {
-    auto given = n.constantInts(4, "steps");
-    if (failed(given))
-      return failure();
-    steps = *given;
-  }
+  auto p = readSlice(n);
+  auto input = n.value(0);
+  if (failed(p) || failed(input))
+    return failure();
   OpBuilder &b = n.builder;
   return asOnnxValue(
       n.create("dyconv.slice", {*input},
-               {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(axes)),
-                b.getNamedAttr("starts", b.getDenseI64ArrayAttr(*starts)),
-                b.getNamedAttr("ends", b.getDenseI64ArrayAttr(*ends)),
-                b.getNamedAttr("steps", b.getDenseI64ArrayAttr(steps))}));
+               {b.getNamedAttr("axes", b.getDenseI64ArrayAttr(p->axes)),
+                b.getNamedAttr("starts", b.getDenseI64ArrayAttr(p->starts)),
+                b.getNamedAttr("ends", b.getDenseI64ArrayAttr(p->ends)),
+                b.getNamedAttr("steps", b.getDenseI64ArrayAttr(p->steps))}));
 }
 
 FailureOr<OnnxValue> buildConcat(OnnxNode &n) {

@@ -57,6 +57,12 @@ ConstTensor ConstTensor::reshaped(SmallVector<int64_t> newShape) const {
   return t;
 }
 
+std::string mlir::dyconv::onnximport::describeNode(const onnx::NodeProto &node,
+                                                   size_t index) {
+  std::string name = node.name().empty() ? "" : " '" + node.name() + "'";
+  return "node " + std::to_string(index) + name + " (" + node.op_type() + ")";
+}
+
 ArrayRef<int64_t> OnnxValue::shape() const {
   if (constant)
     return constant->shape;

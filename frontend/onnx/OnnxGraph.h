@@ -79,6 +79,9 @@ llvm::Expected<int64_t> checkOpsets(const onnx::ModelProto &model);
 // The graph being imported
 //===----------------------------------------------------------------------===//
 
+/// `node INDEX 'NAME' (OpType)`, how diagnostics name a node.
+std::string describeNode(const onnx::NodeProto &node, size_t index);
+
 /// A value of the graph: a known tensor or an SSA value.
 struct OnnxValue {
   OnnxValue() = default;
@@ -157,8 +160,6 @@ public:
   FailureOr<SmallVector<int64_t>> constantInts(size_t i, StringRef what);
   /// Input `i` as a known float scalar.
   FailureOr<float> constantScalar(size_t i, StringRef what);
-  /// A static shape for input `i`; fails naming `what` needs it.
-  FailureOr<SmallVector<int64_t>> staticShape(size_t i, StringRef what);
   /// A float32 constant for a tensor computed by the builder (a transposed
   /// weight, a folded scale), its blob named `name`.
   FailureOr<Value> materialize(const ConstTensor &tensor, StringRef name);
@@ -239,6 +240,18 @@ void registerMathNodes(llvm::StringMap<OnnxBuilderFn> &table);
 void registerDataNodes(llvm::StringMap<OnnxBuilderFn> &table);
 /// The evaluators of nodes on known tensors, by op type.
 void registerFolders(llvm::StringMap<FoldFn> &table);
+// The parameters of the data movement ops, read the same way by their
+// builders and the constant folder.
+
+/// The Reshape target (input 1); `allowzero` with a 0 entry is unsupported.
+FailureOr<SmallVector<int64_t>> readReshapeTarget(OnnxNode &node);
+/// The Transpose `perm` (reversed dimensions by default).
+FailureOr<SmallVector<int64_t>> readPermutation(OnnxNode &node, int64_t rank);
+/// The Slice inputs; `axes` default to [0, n), `steps` to 1.
+struct SliceParameters {
+  SmallVector<int64_t> starts, ends, axes, steps;
+};
+FailureOr<SliceParameters> readSlice(OnnxNode &node);
 /// The axes of Squeeze/Unsqueeze (an attribute before opset 13, an optional
 /// input from 13 on); nullopt when absent.
 FailureOr<std::optional<SmallVector<int64_t>>> squeezeAxes(OnnxNode &node);

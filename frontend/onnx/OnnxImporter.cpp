@@ -78,10 +78,8 @@ private:
 
 LogicalResult Importer::nodeError(size_t index, const Twine &message) {
   const onnx::NodeProto &node = model.graph().node(index);
-  std::string name = node.name().empty() ? "" : " '" + node.name() + "'";
   return emitError(graph.nodeLoc(node, index))
-         << "node " << index << name << " (" << node.op_type()
-         << "): " << message;
+         << describeNode(node, index) << ": " << message;
 }
 
 LogicalResult Importer::readInitializers() {

@@ -24,10 +24,7 @@ OnnxNode::OnnxNode(OnnxGraph &graph, OpBuilder &builder,
 // Diagnostics
 //===----------------------------------------------------------------------===//
 
-std::string OnnxNode::describe() const {
-  std::string name = proto.name().empty() ? "" : " '" + proto.name() + "'";
-  return "node " + std::to_string(index) + name + " (" + proto.op_type() + ")";
-}
+std::string OnnxNode::describe() const { return describeNode(proto, index); }
 
 std::string OnnxNode::opName() const { return proto.op_type(); }
 
@@ -128,18 +125,6 @@ FailureOr<float> OnnxNode::constantScalar(size_t i, StringRef what) {
   if ((*tensor)->isInt() || (*tensor)->numElements() != 1)
     return failAtInput(i, "the " + what + " must be one float32 value");
   return (*tensor)->floatValues.front();
-}
-
-FailureOr<SmallVector<int64_t>> OnnxNode::staticShape(size_t i,
-                                                      StringRef what) {
-  if (!hasArg(i))
-    return fail(inputLabel(i) + " is required");
-  ArrayRef<int64_t> shape = args[i].shape();
-  for (int64_t dim : shape)
-    if (ShapedType::isDynamic(dim))
-      return failAtInput(i, what + " needs a static shape, got " +
-                                shape::format(shape));
-  return SmallVector<int64_t>(shape);
 }
 
 FailureOr<Value> OnnxNode::materialize(const ConstTensor &tensor,
