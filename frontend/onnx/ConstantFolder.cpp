@@ -13,6 +13,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -61,6 +63,19 @@ std::vector<int64_t> broadcastIndices(ArrayRef<int64_t> source,
         src += idx[lead + d] * sourceStrides[d];
     return src;
   });
+}
+
+/// Fails unless `shape` can be the shape of a new known tensor: no negative
+/// dimension and at most 2^28 elements.
+LogicalResult checkResultShape(OnnxNode &n, ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    if (dim < 0 || llvm::MulOverflow(count, dim, count) ||
+        count > (int64_t(1) << 28))
+      return n.fail("cannot evaluate a result of shape " +
+                    shape::format(shape) +
+                    " (negative or more than 2^28 elements)");
+  return success();
 }
 
 /// Reports an error of the shape helpers at the node.
@@ -116,9 +131,8 @@ FailureOr<ConstTensor> foldConstantOfShape(OnnxNode &n) {
       return n.failAtAttribute("value", "must hold one value");
     fill = std::move(*value);
   }
-  for (int64_t dim : *dims)
-    if (dim < 0)
-      return n.failAtInput(0, "negative dimension " + std::to_string(dim));
+  if (failed(checkResultShape(n, *dims)))
+    return failure();
   std::vector<int64_t> zeros(shape::product(*dims), 0);
   return fill.select(*dims, zeros);
 }
@@ -395,7 +409,7 @@ FailureOr<ConstTensor> foldExpand(OnnxNode &n) {
   if (failed(n.expectArgs(2, 2)) || failed(in) || failed(dims))
     return failure();
   auto target = check(n, shape::broadcast((*in)->shape, *dims));
-  if (failed(target))
+  if (failed(target) || failed(checkResultShape(n, *target)))
     return failure();
   return (*in)->select(*target, broadcastIndices((*in)->shape, *target));
 }
@@ -412,8 +426,12 @@ FailureOr<ConstTensor> foldTile(OnnxNode &n) {
                             "dimension of " +
                                 shape::format(t.shape));
   SmallVector<int64_t> outShape;
-  for (auto [dim, r] : llvm::zip(t.shape, *repeats))
-    outShape.push_back(dim * r);
+  for (auto [dim, r] : llvm::zip(t.shape, *repeats)) {
+    int64_t size;
+    outShape.push_back(llvm::MulOverflow(dim, r, size) ? -1 : size);
+  }
+  if (failed(checkResultShape(n, outShape)))
+    return failure();
   SmallVector<int64_t> inStrides = strides(t.shape);
   return t.select(outShape, indexMap(outShape, [&](ArrayRef<int64_t> idx) {
                     int64_t src = 0;
@@ -440,8 +458,11 @@ FailureOr<ConstTensor> foldRange(OnnxNode &n) {
   double first = scalar(*start), step = scalar(*delta);
   if (step == 0)
     return n.fail("delta must be nonzero");
-  int64_t count = std::max<int64_t>(
-      static_cast<int64_t>(std::ceil((scalar(*limit) - first) / step)), 0);
+  double steps = std::ceil((scalar(*limit) - first) / step);
+  if (!(steps < double(int64_t(1) << 28)))
+    return n.fail("cannot evaluate a range of " + std::to_string(steps) +
+                  " elements");
+  int64_t count = std::max<int64_t>(static_cast<int64_t>(steps), 0);
   if ((*start)->isInt()) {
     std::vector<int64_t> values;
     for (int64_t i = 0; i < count; ++i)
