@@ -230,7 +230,8 @@ LogicalResult checkShapes(Operation *op) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.getElementType().isF32())
       return op->emitOpError("codegen supports f32 tensors only, got ") << type;
-    for (int64_t dim : tensor.getShape().drop_front())
+    // A scalar (rank 0) has no batch dimension to drop.
+    for (int64_t dim : tensor.getShape().drop_front(tensor.getRank() > 0))
       if (ShapedType::isDynamic(dim))
         return op->emitOpError("codegen needs static shapes except for the "
                                "leading batch dimension, got ")

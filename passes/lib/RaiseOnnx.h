@@ -42,6 +42,12 @@ private:
 LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
                                    WarehouseCache &warehouses);
 
+/// Replaces a CondConv/DyConv layer, whose batch-folded grouped `conv` reads
+/// kernels (and biases) aggregated as `linear(routing, bank^T)`, with a
+/// `dynamic_conv2d` over the aggregated per-sample kernel. Fails, leaving the
+/// IR unchanged, when `conv` is not part of one.
+LogicalResult raiseKernelAggregation(RewriterBase &rewriter, Conv2DOp conv);
+
 /// Makes the batch of a function carrying `dyconv.export_batch` dynamic
 /// again, or warns and leaves the function unchanged when that is not safe.
 void freeExportBatch(func::FuncOp func);

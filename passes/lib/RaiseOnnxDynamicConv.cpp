@@ -2,8 +2,9 @@
 //
 // Every dynamic convolution of an export reaches the grouped `conv2d` that
 // folds the batch into its groups, the only conv2d whose kernel is computed.
-// From each one the ODConv and then the KernelWarehouse matcher walk back up
-// the layer; what neither recognises is left alone. Then the batch is freed.
+// From each one the ODConv, the KernelWarehouse and then the CondConv/DyConv
+// matcher walk back up the layer; what none recognises is left alone. Then
+// the batch is freed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,8 +39,9 @@ struct RaiseOnnxDynamicConv
     IRRewriter rewriter(&getContext());
     raise::WarehouseCache warehouses;
     for (Conv2DOp conv : folds)
-      if (failed(raise::raiseODConv(rewriter, conv)))
-        (void)raise::raiseKernelWarehouse(rewriter, conv, warehouses);
+      if (failed(raise::raiseODConv(rewriter, conv)) &&
+          failed(raise::raiseKernelWarehouse(rewriter, conv, warehouses)))
+        (void)raise::raiseKernelAggregation(rewriter, conv);
     raise::freeExportBatch(func);
   }
 };
