@@ -30,6 +30,10 @@ def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"
       reshape / transpose `[0, 2, 4, 3, 5, 1, 6, 7]` / reshape that is
       exactly kw_assemble's mixture order. Layers whose `E^T` constants hold
       the same data share one warehouse constant.
+    - `dyconv.dynamic_conv2d` over the aggregated per-sample kernel for a
+      CondConv or DyConv layer (spec §4): kernels and biases aggregated as
+      `linear(routing, bank^T)` from a constant bank, whatever the routing;
+      the per-sample bias becomes an `add`.
 
     Commutative operands may come in either order, and the views of a batch-1
     export may be identity reshapes or absent. The groups must be `g * B`
