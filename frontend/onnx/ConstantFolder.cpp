@@ -354,7 +354,7 @@ FailureOr<ConstTensor> foldCast(OnnxNode &n) {
     return ConstTensor::ints(t.shape, std::move(values));
   }
   default:
-    return n.failAtAttribute("to", "casts to type " + std::to_string(*to) +
+    return n.failAtAttribute("to", "casts to " + dataTypeName(*to) +
                                        " are not supported (float32, or "
                                        "int64 for shapes)");
   }

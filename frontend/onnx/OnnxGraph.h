@@ -64,6 +64,8 @@ struct ConstTensor {
   std::vector<int64_t> intValues;
 };
 
+/// The name of an ONNX element type (`DOUBLE`), or its number if unknown.
+std::string dataTypeName(int32_t type);
 /// Reads an initializer or a `Constant`'s tensor. External data is resolved
 /// relative to `directory` and must stay inside it.
 llvm::Expected<ConstTensor> readTensor(const onnx::TensorProto &tensor,

@@ -105,14 +105,9 @@ FailureOr<SmallVector<Type>> Importer::inputTypes() {
       return graph.error(what + " is not a tensor");
     const onnx::TypeProto::Tensor &tensor = input.type().tensor_type();
     if (tensor.elem_type() != onnx::TensorProto::FLOAT)
-      return graph.error(
-          what + " has element type " +
-          (onnx::TensorProto::DataType_IsValid(tensor.elem_type())
-               ? onnx::TensorProto::DataType_Name(
-                     static_cast<onnx::TensorProto::DataType>(
-                         tensor.elem_type()))
-               : std::to_string(tensor.elem_type())) +
-          "; only float32 inputs are supported");
+      return graph.error(what + " has element type " +
+                         dataTypeName(tensor.elem_type()) +
+                         "; only float32 inputs are supported");
     if (!tensor.has_shape())
       return graph.error(what + " has no shape (its rank must be known)");
     SmallVector<int64_t> shape;

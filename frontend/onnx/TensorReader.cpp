@@ -137,19 +137,22 @@ void decodeBytes(StringRef bytes, int32_t type, ConstTensor &out) {
 
 } // namespace
 
+std::string mlir::dyconv::onnximport::dataTypeName(int32_t type) {
+  return TensorProto::DataType_IsValid(type)
+             ? TensorProto::DataType_Name(
+                   static_cast<TensorProto::DataType>(type))
+             : std::to_string(type);
+}
+
 llvm::Expected<ConstTensor>
 mlir::dyconv::onnximport::readTensor(const TensorProto &tensor,
                                      StringRef directory) {
   int32_t type = tensor.data_type();
   size_t size = elementSize(type);
   if (!size)
-    return error(tensor,
-                 "element type " +
-                     (TensorProto::DataType_IsValid(type)
-                          ? TensorProto::DataType_Name(
-                                static_cast<TensorProto::DataType>(type))
-                          : std::to_string(type)) +
-                     " is not supported (float32, or int64 for shapes)");
+    return error(tensor, "element type " + dataTypeName(type) +
+                             " is not supported (float32, or int64 for "
+                             "shapes)");
   if (tensor.has_segment())
     return error(tensor, "segmented tensors are not supported");
 
