@@ -33,7 +33,7 @@ namespace mlir::dyconv::onnximport {
 
 /// The default-domain opsets the importer implements.
 constexpr int64_t kMinOpset = 11, kMaxOpset = 18;
-/// The custom domain of the dyconv layers, and its one version.
+/// The custom domain of the dyconv layers (version 1).
 constexpr const char *kDyConvDomain = "dyconv";
 
 //===----------------------------------------------------------------------===//
@@ -220,6 +220,7 @@ private:
 
   llvm::StringSet<> readAttributes;
   llvm::StringMap<size_t> parameters; // name -> input index
+  mutable bool reported = false;
 };
 
 /// The result of a builder that made one op.

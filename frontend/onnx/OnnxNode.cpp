@@ -29,6 +29,11 @@ std::string OnnxNode::describe() const { return describeNode(proto, index); }
 std::string OnnxNode::opName() const { return proto.op_type(); }
 
 LogicalResult OnnxNode::fail(const Twine &message) const {
+  // Builders read every attribute before checking; the first error is the
+  // one reported.
+  if (reported)
+    return failure();
+  reported = true;
   return emitError(loc) << describe() << ": " << message;
 }
 
