@@ -58,6 +58,8 @@ save("int_operand", single_io([node("Add", ["x", "k"], ["y"], name="add1")], [2,
 save("unknown_attr", single_io([node("Relu", ["x"], ["y"], name="relu1", alpha=0.1)], [2, 3], [2, 3]))
 save("bad_attr_type", single_io([node("Conv", ["x", "w"], ["y"], name="conv1", strides=[1.5, 1.5])],
                                 [1, 3, 4, 4], [1, 4, 4, 4], [tensor("w", w)]))
+save("two_bad_attrs", single_io([node("Conv", ["x", "w"], ["y"], name="conv1", strides=[1.5, 1.5],
+                                     dilations=[1.0, 2.0])], [1, 3, 4, 4], [1, 4, 4, 4], [tensor("w", w)]))
 save("dynamic_shape", single_io([node("Shape", ["x"], ["s"], name="shape1"), node("Reshape", ["x", "s"], ["y"])],
                                 ["N", 3], ["N", 3]))
 save("computed_shape", single_io([node("Reshape", ["x", "x"], ["y"], name="reshape1")], [2, 3], [2, 3]))
