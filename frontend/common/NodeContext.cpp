@@ -16,6 +16,19 @@ LogicalResult NodeContext::expectInputs(size_t count) {
   return success();
 }
 
+FailureOr<std::string>
+NodeContext::checkAllowed(StringRef name, std::string text,
+                          ArrayRef<StringRef> allowed) const {
+  if (!allowed.empty() && !llvm::is_contained(allowed, text)) {
+    std::string choices;
+    for (StringRef choice : allowed)
+      choices += (choices.empty() ? "'" : ", '") + choice.str() + "'";
+    return failAtAttribute(name, "expected one of " + choices + ", got '" +
+                                     text + "'");
+  }
+  return text;
+}
+
 FailureOr<int64_t> NodeContext::staticDim(size_t input, unsigned dim,
                                           StringRef what) {
   auto type = dyn_cast<RankedTensorType>(inputs[input].getType());

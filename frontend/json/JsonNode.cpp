@@ -111,14 +111,7 @@ FailureOr<std::string> JsonNode::getString(StringRef name,
   if (!value->is_string())
     return failAtAttribute(name, "expected a string, got " + value->dump());
   std::string text = value->get<std::string>();
-  if (!allowed.empty() && !llvm::is_contained(allowed, text)) {
-    std::string choices;
-    for (StringRef choice : allowed)
-      choices += (choices.empty() ? "'" : ", '") + choice.str() + "'";
-    return failAtAttribute(name, "expected one of " + choices + ", got '" +
-                                     text + "'");
-  }
-  return text;
+  return checkAllowed(name, std::move(text), allowed);
 }
 
 FailureOr<SmallVector<int64_t>>

@@ -217,14 +217,7 @@ FailureOr<std::string> OnnxNode::getString(StringRef name,
       return failure();
     text = attr->s();
   }
-  if (!allowed.empty() && !llvm::is_contained(allowed, text)) {
-    std::string choices;
-    for (StringRef choice : allowed)
-      choices += (choices.empty() ? "'" : ", '") + choice.str() + "'";
-    return failAtAttribute(name, "expected one of " + choices + ", got '" +
-                                     text + "'");
-  }
-  return text;
+  return checkAllowed(name, std::move(text), allowed);
 }
 
 FailureOr<SmallVector<int64_t>>

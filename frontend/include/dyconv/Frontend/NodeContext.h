@@ -105,6 +105,10 @@ public:
 
   /// Fails unless the node has exactly `count` data inputs.
   LogicalResult expectInputs(size_t count);
+  /// `text`, the value of string attribute `name`, when it is one of
+  /// `allowed` (or `allowed` is empty); a diagnostic listing them otherwise.
+  FailureOr<std::string> checkAllowed(StringRef name, std::string text,
+                                      ArrayRef<StringRef> allowed) const;
   /// Fails on a dynamic or non-ranked input dimension the builder needs.
   FailureOr<int64_t> staticDim(size_t input, unsigned dim, StringRef what);
   /// `padding` as [top, left, bottom, right]; [ph, pw] is symmetric.
