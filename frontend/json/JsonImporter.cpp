@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dyconv/Frontend/JsonImporter.h"
+#include "dyconv/Frontend/NodeOrder.h"
 
 #include "Importer.h"
 
@@ -15,8 +16,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/Support/Path.h"
-
-#include <deque>
 
 using namespace mlir;
 using namespace mlir::dyconv;
@@ -241,8 +240,7 @@ FailureOr<std::vector<size_t>> Importer::topologicalOrder() {
   }
 
   // Kahn's algorithm over the node -> node edges.
-  std::vector<size_t> pending(nodes.size(), 0);
-  std::vector<std::vector<size_t>> users(nodes.size());
+  NodeEdges edges(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
     const Json &inputs = nodes[i]["inputs"];
     for (size_t j = 0; j < inputs.size(); ++j) {
@@ -254,29 +252,16 @@ FailureOr<std::vector<size_t>> Importer::topologicalOrder() {
         return model.error("/nodes/" + std::to_string(i) + "/inputs/" +
                                std::to_string(j),
                            "undefined value '" + name + "'");
-      users[it->second].push_back(i);
-      ++pending[i];
+      edges.add(it->second, i);
     }
   }
-  std::deque<size_t> ready;
-  for (size_t i = 0; i < nodes.size(); ++i)
-    if (!pending[i])
-      ready.push_back(i);
-  std::vector<size_t> order;
-  while (!ready.empty()) {
-    size_t node = ready.front();
-    ready.pop_front();
-    order.push_back(node);
-    for (size_t user : users[node])
-      if (--pending[user] == 0)
-        ready.push_back(user);
-  }
-  for (size_t i = 0; i < nodes.size(); ++i)
-    if (pending[i])
-      return model.error("/nodes/" + std::to_string(i),
-                         "the graph has a cycle through this node ('" +
-                             nodes[i]["outputs"][0].get<std::string>() + "')");
-  return order;
+  NodeOrder sorted = sortNodes(std::move(edges));
+  if (sorted.cyclic)
+    return model.error(
+        "/nodes/" + std::to_string(*sorted.cyclic),
+        "the graph has a cycle through this node ('" +
+            nodes[*sorted.cyclic]["outputs"][0].get<std::string>() + "')");
+  return sorted.order;
 }
 
 LogicalResult Importer::buildNodes(OpBuilder &builder, ArrayRef<size_t> order) {

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dyconv/Frontend/OnnxImporter.h"
+#include "dyconv/Frontend/NodeOrder.h"
 
 #include "OnnxGraph.h"
 
@@ -15,8 +16,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
-
-#include <deque>
 
 using namespace mlir;
 using namespace mlir::dyconv;
@@ -161,8 +160,7 @@ FailureOr<std::vector<size_t>> Importer::topologicalOrder() {
 
   // Kahn's algorithm over the node -> node edges; a sorted graph keeps its
   // order.
-  std::vector<size_t> pending(count, 0);
-  std::vector<std::vector<size_t>> users(count);
+  NodeEdges edges(count);
   for (size_t i = 0; i < count; ++i) {
     for (auto [j, name] : llvm::enumerate(nodes[i].input())) {
       if (name.empty())
@@ -170,8 +168,7 @@ FailureOr<std::vector<size_t>> Importer::topologicalOrder() {
       used.insert(name);
       auto it = producer.find(name);
       if (it != producer.end()) {
-        users[it->second].push_back(i);
-        ++pending[i];
+        edges.add(it->second, i);
       } else if (!graph.values.count(name) && !inputNames.contains(name)) {
         return nodeError(i, "input " + std::to_string(j) + " '" + name +
                                 "' is not defined by any node, graph input "
@@ -179,23 +176,10 @@ FailureOr<std::vector<size_t>> Importer::topologicalOrder() {
       }
     }
   }
-  std::deque<size_t> ready;
-  for (size_t i = 0; i < count; ++i)
-    if (!pending[i])
-      ready.push_back(i);
-  std::vector<size_t> order;
-  while (!ready.empty()) {
-    size_t node = ready.front();
-    ready.pop_front();
-    order.push_back(node);
-    for (size_t user : users[node])
-      if (--pending[user] == 0)
-        ready.push_back(user);
-  }
-  for (size_t i = 0; i < count; ++i)
-    if (pending[i])
-      return nodeError(i, "the graph has a cycle through this node");
-  return order;
+  NodeOrder sorted = sortNodes(std::move(edges));
+  if (sorted.cyclic)
+    return nodeError(*sorted.cyclic, "the graph has a cycle through this node");
+  return sorted.order;
 }
 
 FailureOr<OnnxValue> Importer::buildNode(OnnxNode &node) {
