@@ -29,7 +29,7 @@ inline std::string formatShape(const Shape &shape) {
   for (int64_t extent : shape)
     text += (text.empty() ? "" : "x") +
             (extent == kBatch ? std::string("N") : std::to_string(extent));
-  return text;
+  return shape.empty() ? "scalar" : text;
 }
 
 /// The extent of Halide dimension `dim` of `param`, a tensor of `shape`.
