@@ -104,6 +104,20 @@ LogicalResult runPipeline(ModuleOp module) {
   return pm.run(module);
 }
 
+/// One line on what raising made of an ONNX export frozen at a batch, e.g.
+/// "raised the export (batch 2): 51 odconv, 0 kw_assemble, 0 dynamic_conv2d;
+/// the batch is free".
+void printRaiseSummary(const mlir::dyconv::RaiseSummary &summary) {
+  llvm::outs() << "raised the export (batch " << *summary.exportBatch
+               << "): " << summary.odconv << " odconv, " << summary.kwAssemble
+               << " kw_assemble, " << summary.dynamicConv
+               << " dynamic_conv2d; "
+               << (summary.batchFree ? "the batch is free"
+                                     : "the batch stays fixed (see the "
+                                       "warning above)")
+               << "\n";
+}
+
 /// Reads the whole file at `path`.
 std::optional<std::vector<uint8_t>> readFile(const std::string &path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
@@ -178,8 +192,15 @@ int main(int argc, char **argv) {
       mlir::dyconv::loadModel(inputPath, &context, sources);
   if (!module)
     return 1;
-  if (!mlir::dyconv::getGraphFunction(*module) || failed(runPipeline(*module)))
+  func::FuncOp imported = mlir::dyconv::getGraphFunction(*module);
+  if (!imported)
     return 1;
+  FailureOr<mlir::dyconv::RaiseSummary> raised =
+      mlir::dyconv::raiseDynamicConvs(*module, imported);
+  if (failed(raised) || failed(runPipeline(*module)))
+    return 1;
+  if (!quiet && raised->exportBatch)
+    printRaiseSummary(*raised);
   func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
   FailureOr<::dyconv::compile::CompiledGraph> compiled =
       ::dyconv::compile::buildPlan(graph, batch);

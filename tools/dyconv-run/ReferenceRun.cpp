@@ -15,7 +15,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdio>
@@ -33,14 +32,11 @@ int runReference(const RunOptions &options) {
       mlir::dyconv::loadModel(options.modelPath, &context, sources);
   if (!module)
     return 1;
+  func::FuncOp function = mlir::dyconv::getGraphFunction(*module);
   // An ONNX export runs at any batch only once its dynamic convolutions are
   // raised (a no-op for other models).
-  PassManager raise(&context);
-  raise.addNestedPass<func::FuncOp>(mlir::dyconv::createRaiseOnnxDynamicConv());
-  if (failed(raise.run(*module)))
-    return 1;
-  func::FuncOp function = mlir::dyconv::getGraphFunction(*module);
-  if (!function)
+  if (!function ||
+      failed(mlir::dyconv::raiseDynamicConvs(*module, function)))
     return 1;
 
   if (options.inputPaths.size() != function.getNumArguments())

@@ -38,6 +38,20 @@ void buildDefaultPipeline(OpPassManager &pm,
 /// Registers `--dyconv-default-pipeline`.
 void registerDefaultPipeline();
 
+/// What raising an imported model left in its graph function.
+struct RaiseSummary {
+  /// The batch an ONNX export froze (`dyconv.export_batch` before raising).
+  std::optional<int64_t> exportBatch;
+  /// Whether the graph's batch is free afterwards.
+  bool batchFree = false;
+  unsigned odconv = 0, kwAssemble = 0, dynamicConv = 0;
+};
+
+/// Runs `dyconv-raise-onnx-dynamic-conv` on every function of `module` (as
+/// the default pipeline does first) and summarises the graph function `graph`
+/// afterwards, for tools that report what an import became.
+FailureOr<RaiseSummary> raiseDynamicConvs(ModuleOp module, func::FuncOp graph);
+
 } // namespace mlir::dyconv
 
 #endif // DYCONV_PASSES_PASSES_H
