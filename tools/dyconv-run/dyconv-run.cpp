@@ -18,24 +18,33 @@
 
 namespace cl = llvm::cl;
 
+/// dyconv-run's own options: --help lists only these, not libLLVM's.
+static cl::OptionCategory category("dyconv-run options");
+
 static cl::opt<std::string>
     modelPath(cl::Positional, cl::Required,
-              cl::desc("<model.dyc | model.json | model.mlir>"));
-static cl::opt<bool> reference(
-    "reference",
-    cl::desc("execute a JSON or MLIR model with the reference interpreter"));
+              cl::desc("<model.dyc | model.json | model.onnx | model.mlir>"),
+              cl::cat(category));
+static cl::opt<bool>
+    reference("reference",
+              cl::desc("execute a JSON, ONNX or MLIR model with the reference "
+                       "interpreter"),
+              cl::cat(category));
 static cl::list<std::string>
     inputPaths("input",
-               cl::desc("float32 .npy input, one per model input, in order"));
+               cl::desc("float32 .npy input, one per model input, in order"),
+               cl::cat(category));
 static cl::list<std::string>
-    outputPaths("output", cl::desc("where to write each output as .npy"));
+    outputPaths("output", cl::desc("where to write each output as .npy"),
+                cl::cat(category));
 static cl::opt<std::string>
     labelsPath("labels",
                cl::desc("class labels (int64 .npy, one per sample): print the "
-                        "top-1 accuracy of the first output"));
+                        "top-1 accuracy of the first output"),
+               cl::cat(category));
 static cl::opt<unsigned> benchRuns("bench",
                                    cl::desc("time N runs after a warm-up run"),
-                                   cl::init(0));
+                                   cl::init(0), cl::cat(category));
 
 /// libLLVM registers an undocumented option named "threads" that dyconv-run
 /// does not use: its name is released for dyconv-run's own --threads.
@@ -49,8 +58,10 @@ static void releaseOptionName(llvm::StringRef name) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   releaseOptionName("threads");
-  cl::opt<unsigned> threads(
-      "threads", cl::desc("kernel threads (default: all cores)"), cl::init(0));
+  cl::opt<unsigned> threads("threads",
+                            cl::desc("kernel threads (default: all cores)"),
+                            cl::init(0), cl::cat(category));
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "dyconv model runner\n");
   dyconv::run::RunOptions options;
   options.modelPath = modelPath;
