@@ -41,7 +41,7 @@ namespace {
 
 cl::OptionCategory category("dyconv-compile options");
 cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                               cl::desc("<model.{json,mlir}>"),
+                               cl::desc("<model.{json,onnx,mlir}>"),
                                cl::cat(category));
 cl::opt<std::string> outputPath("o", cl::Required,
                                 cl::desc("The artifact to write"),
