@@ -5,7 +5,11 @@
 #      images and agreement with the PyTorch logits recorded at training;
 #   2. ODConv ResNet-18 with K=4 kernels (examples/models, generated with
 #      deterministic weights): agreement with the generator's float64 logits at
-#      batch 1 and 4, and its latency at batch 1 and 8.
+#      batch 1 and 4, and its latency at batch 1 and 8;
+#   3. the authors' own ODConv MobileNetV2 exported to ONNX at batch 2 (the
+#      golden file, when ../shared/golden is present): raised back to odconv
+#      ops, compiled once, and checked against the authors' logits at batch 1,
+#      2 and 5.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,3 +48,19 @@ for batch in 1 8; do
   build/bin/dyconv-run "$out/$model.dyc" --input "$out/x$batch.npy" \
     --bench 10 --threads "$threads" | grep '^bench:'
 done
+
+golden=${DYCONV_GOLDEN_DIR:-../shared/golden}/models
+model=od_mobilenetv2_050_k4
+if [ -f "$golden/$model.onnx" ]; then
+  echo "== dyconv-compile $golden/$model.onnx (exported at batch 2)"
+  build/bin/dyconv-compile "$golden/$model.onnx" -o "$out/$model.dyc"
+  for batch in 1 2 5; do
+    $python "$check/io_tool.py" input "$golden/$model.io.safetensors" $batch "$out/x$batch.npy"
+    build/bin/dyconv-run "$out/$model.dyc" --input "$out/x$batch.npy" \
+      --output "$out/y$batch.npy" > /dev/null
+    echo -n "batch $batch vs the authors' logits (1e-4 relative): "
+    $python "$check/io_tool.py" compare "$golden/$model.io.safetensors" $batch "$out/y$batch.npy" 1e-4
+  done
+else
+  echo "== $golden not found: skipping the ONNX example"
+fi
