@@ -11,6 +11,7 @@
 
 #include "Importer.h"
 
+#include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/ShapeUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -323,10 +324,10 @@ OwningOpRef<ModuleOp> Importer::run() {
   // The model's value names travel with the graph (e.g. into the compiled
   // artifact's input and output names).
   for (auto [i, input] : llvm::enumerate(root["inputs"]))
-    func.setArgAttr(i, "dyconv.name",
+    func.setArgAttr(i, kValueNameAttr,
                     builder.getStringAttr(input["name"].get<std::string>()));
   for (auto [i, output] : llvm::enumerate(root["outputs"]))
-    func.setResultAttr(i, "dyconv.name",
+    func.setResultAttr(i, kValueNameAttr,
                        builder.getStringAttr(output.get<std::string>()));
 
   std::vector<std::string> ignored;

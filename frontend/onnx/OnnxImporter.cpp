@@ -12,6 +12,8 @@
 
 #include "OnnxGraph.h"
 
+#include "dyconv/Dialect/DyConvDialect.h"
+
 #include "onnx/onnx_pb.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -290,16 +292,15 @@ OwningOpRef<ModuleOp> Importer::run() {
   // The model's value names travel with the graph (e.g. into the compiled
   // artifact's input and output names).
   for (auto [i, input] : llvm::enumerate(inputs))
-    func.setArgAttr(i, "dyconv.name", builder.getStringAttr(input->name()));
+    func.setArgAttr(i, kValueNameAttr, builder.getStringAttr(input->name()));
   for (auto [i, output] : llvm::enumerate(model.graph().output()))
-    func.setResultAttr(i, "dyconv.name", builder.getStringAttr(output.name()));
+    func.setResultAttr(i, kValueNameAttr, builder.getStringAttr(output.name()));
   // An export at a fixed batch froze it into the graph (folded into Conv
   // groups, reshape targets); the raising pass needs to know it.
   ArrayRef<int64_t> first =
       cast<RankedTensorType>(argumentTypes->front()).getShape();
   if (!first.empty() && !ShapedType::isDynamic(first.front()))
-    func->setAttr("dyconv.export_batch",
-                  builder.getI64IntegerAttr(first.front()));
+    func->setAttr(kExportBatchAttr, builder.getI64IntegerAttr(first.front()));
   if (failed(verify(*module)))
     return nullptr;
   return module;

@@ -20,9 +20,6 @@ namespace mlir::dyconv::raise {
 
 namespace {
 
-/// The attribute with which the ONNX importer records the export batch.
-constexpr StringLiteral kExportBatchAttr = "dyconv.export_batch";
-
 /// The leading dimension of `type`, a ranked tensor of rank >= 1; nullopt
 /// otherwise.
 std::optional<int64_t> leadingDim(Type type) {

@@ -10,7 +10,7 @@ using namespace mlir;
 FailureOr<mlir::dyconv::RaiseSummary>
 mlir::dyconv::raiseDynamicConvs(ModuleOp module, func::FuncOp graph) {
   RaiseSummary summary;
-  if (auto batch = graph->getAttrOfType<IntegerAttr>("dyconv.export_batch"))
+  if (auto batch = graph->getAttrOfType<IntegerAttr>(kExportBatchAttr))
     summary.exportBatch = batch.getInt();
   PassManager pm(module->getName());
   pm.addNestedPass<func::FuncOp>(createRaiseOnnxDynamicConv());

@@ -89,7 +89,8 @@ LogicalResult PlanBuilder::addInputs() {
       return failure();
     unsigned i = arg.getArgNumber();
     PlanTensor tensor{Storage::Input, i, 0, *shape};
-    auto name = graph.getArgAttrOfType<StringAttr>(i, "dyconv.name");
+    auto name =
+        graph.getArgAttrOfType<StringAttr>(i, mlir::dyconv::kValueNameAttr);
     result.artifact.plan.inputs.push_back(
         {name ? name.str() : "input" + std::to_string(i),
          addTensor(arg, tensor)});
@@ -186,7 +187,8 @@ LogicalResult PlanBuilder::addView(Operation *op) {
 
 LogicalResult PlanBuilder::addOutputs(func::ReturnOp op) {
   for (auto [i, value] : llvm::enumerate(op.getOperands())) {
-    auto name = graph.getResultAttrOfType<StringAttr>(i, "dyconv.name");
+    auto name =
+        graph.getResultAttrOfType<StringAttr>(i, mlir::dyconv::kValueNameAttr);
     result.artifact.plan.outputs.push_back(
         {name ? name.str() : "output" + std::to_string(i), tensorOf(value)});
   }
