@@ -11,12 +11,21 @@
 //===----------------------------------------------------------------------===//
 
 #include "RaiseMatchers.h"
-#include "RaiseOnnx.h"
 #include "ReinferTypes.h"
+
+#include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
-namespace mlir::dyconv::raise {
+namespace mlir::dyconv {
+#define GEN_PASS_DEF_FREEEXPORTBATCH
+#include "dyconv/Passes/Passes.h.inc"
+} // namespace mlir::dyconv
+
+using namespace mlir;
+using namespace mlir::dyconv;
 
 namespace {
 
@@ -109,8 +118,7 @@ LogicalResult reinferWithDynamicBatch(func::FuncOp func, int64_t batch,
   return failure(walk.wasInterrupted());
 }
 
-} // namespace
-
+/// Frees the batch of `func`, or warns and leaves it unchanged.
 void freeExportBatch(func::FuncOp func) {
   auto exportBatch = func->getAttrOfType<IntegerAttr>(kExportBatchAttr);
   if (!exportBatch || func.isExternal())
@@ -119,7 +127,7 @@ void freeExportBatch(func::FuncOp func) {
   // A convolution with a computed kernel is a batch fold that was not
   // raised: its groups hold the batch.
   WalkResult folds = func.walk([&](Conv2DOp conv) {
-    if (isTensorConstant(conv.getWeight()))
+    if (raise::isTensorConstant(conv.getWeight()))
       return WalkResult::advance();
     conv.emitWarning("cannot free the export batch ")
         << batch
@@ -138,6 +146,12 @@ void freeExportBatch(func::FuncOp func) {
   func.setType(FunctionType::get(func.getContext(), entry.getArgumentTypes(),
                                  entry.getTerminator()->getOperandTypes()));
   func->removeAttr(kExportBatchAttr);
+  emitRemark(func.getLoc(), "freed the export batch ") << batch;
 }
 
-} // namespace mlir::dyconv::raise
+struct FreeExportBatch
+    : mlir::dyconv::impl::FreeExportBatchBase<FreeExportBatch> {
+  void runOnOperation() override { freeExportBatch(getOperation()); }
+};
+
+} // namespace

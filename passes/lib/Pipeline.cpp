@@ -12,6 +12,7 @@ void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
                                         const DefaultPipelineOptions &options) {
   // First, so that an ONNX export's batch is free before anything reads it.
   pm.addNestedPass<func::FuncOp>(createRaiseOnnxDynamicConv());
+  pm.addNestedPass<func::FuncOp>(createFreeExportBatch());
   if (options.batch > 0)
     pm.addNestedPass<func::FuncOp>(
         createSpecializeBatch(SpecializeBatchOptions{options.batch}));

@@ -1,6 +1,6 @@
 //===- RaiseOnnx.h - pieces of dyconv-raise-onnx-dynamic-conv ---*- C++ -*-===//
 //
-// Internal to DyConvPasses: the layer raisers and the batch freeing that
+// Internal to DyConvPasses: the layer raisers that
 // dyconv-raise-onnx-dynamic-conv runs on a function imported from an ONNX
 // export of the authors' PyTorch code.
 //
@@ -47,10 +47,6 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
 /// `dynamic_conv2d` over the aggregated per-sample kernel. Fails, leaving the
 /// IR unchanged, when `conv` is not part of one.
 LogicalResult raiseKernelAggregation(RewriterBase &rewriter, Conv2DOp conv);
-
-/// Makes the batch of a function carrying `dyconv.export_batch` dynamic
-/// again, or warns and leaves the function unchanged when that is not safe.
-void freeExportBatch(func::FuncOp func);
 
 } // namespace mlir::dyconv::raise
 

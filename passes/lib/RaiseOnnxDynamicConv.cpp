@@ -3,8 +3,8 @@
 // Every dynamic convolution of an export reaches the grouped `conv2d` that
 // folds the batch into its groups, the only conv2d whose kernel is computed.
 // From each one the ODConv, the KernelWarehouse and then the CondConv/DyConv
-// matcher walk back up the layer; what none recognises is left alone. Then
-// the batch is freed.
+// matcher walk back up the layer; what none recognises is left alone. The
+// batch stays as exported (dyconv-free-export-batch frees it).
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,11 +38,23 @@ struct RaiseOnnxDynamicConv
     // A raise erases only its own layer, so the later convs stay valid.
     IRRewriter rewriter(&getContext());
     raise::WarehouseCache warehouses;
-    for (Conv2DOp conv : folds)
-      if (failed(raise::raiseODConv(rewriter, conv)) &&
-          failed(raise::raiseKernelWarehouse(rewriter, conv, warehouses)))
-        (void)raise::raiseKernelAggregation(rewriter, conv);
-    raise::freeExportBatch(func);
+    unsigned odconv = 0, kwAssemble = 0, dynamicConv = 0;
+    for (Conv2DOp conv : folds) {
+      if (succeeded(raise::raiseODConv(rewriter, conv)))
+        ++odconv;
+      else if (succeeded(
+                   raise::raiseKernelWarehouse(rewriter, conv, warehouses)))
+        ++kwAssemble;
+      else if (succeeded(raise::raiseKernelAggregation(rewriter, conv)))
+        ++dynamicConv;
+    }
+    numODConv += odconv;
+    numKWAssemble += kwAssemble;
+    numDynamicConv += dynamicConv;
+    if (odconv + kwAssemble + dynamicConv)
+      emitRemark(func.getLoc(), "raised ")
+          << odconv << " odconv, " << kwAssemble << " kw_assemble and "
+          << dynamicConv << " dynamic_conv2d layers";
   }
 };
 

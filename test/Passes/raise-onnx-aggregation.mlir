@@ -1,4 +1,4 @@
-// RUN: dyconv-opt %s -split-input-file -verify-diagnostics -dyconv-raise-onnx-dynamic-conv | FileCheck %s
+// RUN: dyconv-opt %s -split-input-file -verify-diagnostics -dyconv-raise-onnx-dynamic-conv -dyconv-free-export-batch | FileCheck %s
 
 // CondConv/DyConv layers in their imported form: kernels and biases
 // aggregated as linear(routing, bank^T), applied by a conv with the batch
@@ -14,6 +14,8 @@
 // CHECK: %[[C:.*]] = dyconv.reshape %[[B]] {shape = array<i64: 0, 2, 1, 1>}
 // CHECK: %[[O:.*]] = dyconv.add %[[Y]], %[[C]]
 // CHECK: return %[[O]]
+// expected-remark@+2 {{raised 0 odconv, 0 kw_assemble and 1 dynamic_conv2d layers}}
+// expected-remark@+1 {{freed the export batch 2}}
 func.func @aggregation(%x: tensor<2x2x3x3xf32>, %r: tensor<2x3xf32>) -> tensor<2x2x3x3xf32>
     attributes {dyconv.export_batch = 2 : i64} {
   %bank = arith.constant dense<0.1> : tensor<4x3xf32>

@@ -1,4 +1,4 @@
-// RUN: dyconv-opt %s -split-input-file -dyconv-raise-onnx-dynamic-conv | FileCheck %s
+// RUN: dyconv-opt %s -split-input-file -dyconv-raise-onnx-dynamic-conv -dyconv-free-export-batch | FileCheck %s
 
 // The ODConv layers of ONNX exports, in the form the importer gives them,
 // become one dyconv.odconv each, and the export batch becomes dynamic.

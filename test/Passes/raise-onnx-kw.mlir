@@ -1,4 +1,4 @@
-// RUN: dyconv-opt %s -split-input-file -dyconv-raise-onnx-dynamic-conv | FileCheck %s
+// RUN: dyconv-opt %s -split-input-file -dyconv-raise-onnx-dynamic-conv -dyconv-free-export-batch | FileCheck %s
 
 // The KernelWarehouse layers of ONNX exports, in the form the importer gives
 // them, become kw_attention + kw_assemble + dynamic_conv2d, and the export

@@ -1,4 +1,4 @@
-// RUN: dyconv-opt %s -split-input-file -verify-diagnostics -dyconv-raise-onnx-dynamic-conv | FileCheck %s
+// RUN: dyconv-opt %s -split-input-file -verify-diagnostics -dyconv-raise-onnx-dynamic-conv -dyconv-free-export-batch | FileCheck %s
 
 // Chains that only look like an exported dynamic convolution stay as they
 // are, and the batch they fold into their groups stays frozen: the function
@@ -10,6 +10,8 @@
 // CHECK-LABEL: func.func @base
 // CHECK-SAME: (%{{.*}}: tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32> {
 // CHECK: dyconv.odconv
+// expected-remark@+2 {{raised 1 odconv, 0 kw_assemble and 0 dynamic_conv2d layers}}
+// expected-remark@+1 {{freed the export batch 2}}
 func.func @base(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
     attributes {dyconv.export_batch = 2 : i64} {
   %wfc = arith.constant dense<0.1> : tensor<2x2x1x1xf32>
@@ -289,6 +291,8 @@ func.func @kernel_softmax_opset11_wrong_axis(%x: tensor<2x2x3x3xf32>) -> tensor<
 // CHECK-LABEL: func.func @kw_base
 // CHECK-SAME: (%{{.*}}: tensor<?x2x3x3xf32>) -> tensor<?x2x3x3xf32> {
 // CHECK: dyconv.kw_assemble
+// expected-remark@+2 {{raised 0 odconv, 1 kw_assemble and 0 dynamic_conv2d layers}}
+// expected-remark@+1 {{freed the export batch 2}}
 func.func @kw_base(%x: tensor<2x2x3x3xf32>) -> tensor<2x2x3x3xf32>
     attributes {dyconv.export_batch = 2 : i64} {
   %wt = arith.constant dense<0.25> : tensor<4x2xf32>

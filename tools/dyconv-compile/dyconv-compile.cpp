@@ -104,20 +104,6 @@ LogicalResult runPipeline(ModuleOp module) {
   return pm.run(module);
 }
 
-/// One line on what raising made of an ONNX export frozen at a batch, e.g.
-/// "raised the export (batch 2): 51 odconv, 0 kw_assemble, 0 dynamic_conv2d;
-/// the batch is free".
-void printRaiseSummary(const mlir::dyconv::RaiseSummary &summary) {
-  llvm::outs() << "raised the export (batch " << *summary.exportBatch
-               << "): " << summary.odconv << " odconv, " << summary.kwAssemble
-               << " kw_assemble, " << summary.dynamicConv
-               << " dynamic_conv2d; "
-               << (summary.batchFree ? "the batch is free"
-                                     : "the batch stays fixed (see the "
-                                       "warning above)")
-               << "\n";
-}
-
 /// Reads the whole file at `path`.
 std::optional<std::vector<uint8_t>> readFile(const std::string &path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
@@ -188,19 +174,20 @@ int main(int argc, char **argv) {
   MLIRContext context;
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  // Remarks say what the pipeline did (the layers raised in an ONNX export,
+  // its freed batch); --quiet drops them.
+  ScopedDiagnosticHandler dropRemarks(&context, [](Diagnostic &diagnostic) {
+    return success(quiet && diagnostic.getSeverity() ==
+                                DiagnosticSeverity::Remark);
+  });
   OwningOpRef<ModuleOp> module =
       mlir::dyconv::loadModel(inputPath, &context, sources);
   if (!module)
     return 1;
-  func::FuncOp imported = mlir::dyconv::getGraphFunction(*module);
-  if (!imported)
+  if (!mlir::dyconv::getGraphFunction(*module))
     return 1;
-  FailureOr<mlir::dyconv::RaiseSummary> raised =
-      mlir::dyconv::raiseDynamicConvs(*module, imported);
-  if (failed(raised) || failed(runPipeline(*module)))
+  if (failed(runPipeline(*module)))
     return 1;
-  if (!quiet && raised->exportBatch)
-    printRaiseSummary(*raised);
   func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
   FailureOr<::dyconv::compile::CompiledGraph> compiled =
       ::dyconv::compile::buildPlan(graph, batch);

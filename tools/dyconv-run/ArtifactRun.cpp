@@ -74,7 +74,10 @@ std::string bench(CompiledModel &model,
 } // namespace
 
 int runArtifact(const RunOptions &options) {
+  if (options.raise)
+    return fail("--raise goes with --reference");
   if (endsWith(options.modelPath, ".json") ||
+      endsWith(options.modelPath, ".onnx") ||
       endsWith(options.modelPath, ".mlir"))
     return fail(options.modelPath +
                 " is a graph model: run it with --reference, or compile it "

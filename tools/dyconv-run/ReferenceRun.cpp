@@ -1,8 +1,9 @@
 //===- ReferenceRun.cpp - dyconv-run --reference --------------------------===//
 //
 // Executes the graph IR with the reference interpreter, the oracle of the
-// test suite. Inputs are float32 .npy files in graph order. The dynamic
-// convolutions of an ONNX export are raised first, as dyconv-compile does.
+// test suite. Inputs are float32 .npy files in graph order. The graph runs
+// exactly as loaded; with --raise, the dynamic convolutions of an ONNX export
+// are raised and its batch freed first, as dyconv-compile does.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdio>
@@ -22,6 +24,19 @@
 using namespace mlir;
 
 namespace dyconv::run {
+namespace {
+
+/// Raises the dynamic convolutions of an ONNX export and frees its batch.
+LogicalResult raise(ModuleOp module) {
+  PassManager pm(module->getName());
+  pm.addNestedPass<func::FuncOp>(
+      mlir::dyconv::createRaiseOnnxDynamicConv());
+  pm.addNestedPass<func::FuncOp>(mlir::dyconv::createFreeExportBatch());
+  return pm.run(module);
+}
+
+} // namespace
+
 int runReference(const RunOptions &options) {
   if (options.benchRuns || options.threads)
     return fail("--bench and --threads need a compiled .dyc artifact");
@@ -32,11 +47,10 @@ int runReference(const RunOptions &options) {
       mlir::dyconv::loadModel(options.modelPath, &context, sources);
   if (!module)
     return 1;
+  if (options.raise && failed(raise(*module)))
+    return 1;
   func::FuncOp function = mlir::dyconv::getGraphFunction(*module);
-  // An ONNX export runs at any batch only once its dynamic convolutions are
-  // raised (a no-op for other models).
-  if (!function ||
-      failed(mlir::dyconv::raiseDynamicConvs(*module, function)))
+  if (!function)
     return 1;
 
   if (options.inputPaths.size() != function.getNumArguments())

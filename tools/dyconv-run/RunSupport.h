@@ -22,6 +22,8 @@ struct RunOptions {
   unsigned benchRuns = 0;
   /// Kernel threads; 0 for the runtime's default.
   unsigned threads = 0;
+  /// --reference only: raise an ONNX export's dynamic convolutions first.
+  bool raise = false;
 };
 
 /// Prints "dyconv-run: error: <message>" to stderr and returns 1.

@@ -2,10 +2,12 @@
 //
 //   dyconv-run MODEL.dyc --input x.npy [--input ...] [--output y.npy ...]
 //              [--labels labels.npy] [--bench N] [--threads T]
-//   dyconv-run --reference MODEL.{json,mlir} --input x.npy [...]
+//   dyconv-run --reference [--raise] MODEL.{json,onnx,mlir} --input x.npy [...]
 //
 // A .dyc artifact (from dyconv-compile) runs through the runtime library;
-// --reference executes the graph IR with the reference interpreter instead.
+// --reference executes the graph IR with the reference interpreter instead,
+// exactly as given; --raise first raises the dynamic convolutions of an ONNX
+// export and frees its batch, as dyconv-compile does.
 // Inputs are float32 .npy files in the model's input order.
 //
 //===----------------------------------------------------------------------===//
@@ -30,6 +32,11 @@ static cl::opt<bool>
               cl::desc("execute a JSON, ONNX or MLIR model with the reference "
                        "interpreter"),
               cl::cat(category));
+static cl::opt<bool> raise(
+    "raise",
+    cl::desc("with --reference: raise the dynamic convolutions of an ONNX "
+             "export and free its batch before interpreting"),
+    cl::cat(category));
 static cl::list<std::string>
     inputPaths("input",
                cl::desc("float32 .npy input, one per model input, in order"),
@@ -70,6 +77,7 @@ int main(int argc, char **argv) {
   options.labelsPath = labelsPath;
   options.benchRuns = benchRuns;
   options.threads = threads;
+  options.raise = raise;
   return reference ? dyconv::run::runReference(options)
                    : dyconv::run::runArtifact(options);
 }

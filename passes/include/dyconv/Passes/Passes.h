@@ -30,27 +30,14 @@ struct DefaultPipelineOptions
 
 /// The one definition of the pass order, used by dyconv-opt
 /// (`--dyconv-default-pipeline`) and dyconv-compile: raise the dynamic
-/// convolutions of ONNX exports, specialise the batch, fold batch norms, decompose dynamic convolutions, fuse epilogues,
+/// convolutions of ONNX exports and free their batch, specialise the batch,
+/// fold batch norms, decompose dynamic convolutions, fuse epilogues,
 /// canonicalize, outline kernels, plan memory.
 void buildDefaultPipeline(OpPassManager &pm,
                           const DefaultPipelineOptions &options);
 
 /// Registers `--dyconv-default-pipeline`.
 void registerDefaultPipeline();
-
-/// What raising an imported model left in its graph function.
-struct RaiseSummary {
-  /// The batch an ONNX export froze (`dyconv.export_batch` before raising).
-  std::optional<int64_t> exportBatch;
-  /// Whether the graph's batch is free afterwards.
-  bool batchFree = false;
-  unsigned odconv = 0, kwAssemble = 0, dynamicConv = 0;
-};
-
-/// Runs `dyconv-raise-onnx-dynamic-conv` on every function of `module` (as
-/// the default pipeline does first) and summarises the graph function `graph`
-/// afterwards, for tools that report what an import became.
-FailureOr<RaiseSummary> raiseDynamicConvs(ModuleOp module, func::FuncOp graph);
 
 } // namespace mlir::dyconv
 

@@ -6,7 +6,7 @@
 include "mlir/Pass/PassBase.td"
 
 def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"> {
-  let summary = "Recognise the dynamic convolutions of ONNX exports and free their batch";
+  let summary = "Recognise the dynamic convolutions of ONNX exports";
   let description = [{
     An ONNX export of the authors' PyTorch code spreads each dynamic
     convolution over a few dozen ordinary nodes and folds the export batch
@@ -41,16 +41,35 @@ def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"
     alone, and only the layer's last op is replaced (intermediate values
     with other users stay).
 
-    Then, in a function with `dyconv.export_batch = B`, the arguments of
-    leading dimension `B` get a dynamic one, reshape targets whose entry 0
-    is `B` for an input whose batch is now dynamic copy it (`0`), every
-    result type is re-inferred in order and the attribute is removed. When a
-    `conv2d` with a computed kernel remains, a reshape gives a dynamic batch
-    a fixed size or a type does not re-infer, the function is left as it
-    was, with a warning at that op.
+    The pass reports what it raised as a remark on the function
+    (`raised 51 odconv, 0 kw_assemble and 0 dynamic_conv2d layers`) and in
+    its statistics. The batch stays as exported: `dyconv-free-export-batch`
+    frees it.
   }];
+  let statistics = [
+    Statistic<"numODConv", "odconv", "ODConv layers raised to dyconv.odconv">,
+    Statistic<"numKWAssemble", "kw-assemble",
+              "KernelWarehouse layers raised to dyconv.kw_assemble">,
+    Statistic<"numDynamicConv", "dynamic-conv2d",
+              "CondConv/DyConv layers raised to dyconv.dynamic_conv2d">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::dyconv::DyConvDialect"];
+}
+
+def FreeExportBatch : Pass<"dyconv-free-export-batch", "func::FuncOp"> {
+  let summary = "Make the batch that an ONNX export froze dynamic again";
+  let description = [{
+    In a function with `dyconv.export_batch = B` (set by the ONNX importer),
+    the arguments of leading dimension `B` get a dynamic one, reshape
+    targets whose entry 0 is `B` for an input whose batch is now dynamic copy
+    it (`0`), every result type is re-inferred in order, the function type is
+    updated and the attribute is removed; a remark says so. When a `conv2d`
+    with a computed kernel remains (a batch fold that was not raised), a
+    reshape gives a dynamic batch a fixed size or a type does not re-infer,
+    the function is left as it was, with a warning at that op. Runs after
+    `dyconv-raise-onnx-dynamic-conv`.
+  }];
 }
 
 def SpecializeBatch : Pass<"dyconv-specialize-batch", "func::FuncOp"> {
