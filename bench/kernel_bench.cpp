@@ -1,30 +1,27 @@
 //===- kernel_bench.cpp - conv2d kernel throughput at network shapes ------===//
 //
-// JIT-compiles buildConv for the host at ResNet-18 and MobileNetV2 layer
-// shapes, times each at batch 1 and 8 (median of many runs) and prints
-// GFLOP/s and the fraction of the fp32 peak:
-//   threads x 2 FMA units x 8 lanes x 2 flop x clock,
-// with the clock read from /proc/cpuinfo ("cpu MHz", the nominal clock: a
-// boost clock makes the fraction look higher). The FMA units are 256 bits
-// wide on the CPUs this targets (AVX2, and Zen 4, which splits AVX-512 FMAs
-// in two), hence 8 lanes whatever vector width Halide uses. Threads come from
+// JIT-compiles the convolution kernel for the host at ResNet-18 and
+// MobileNetV2 layer shapes, times each at batch 1 and 8 (median of many runs)
+// and prints GFLOP/s and the fraction of this machine's measured fp32 peak
+// (PeakProbe.h) for the same threads and vector width. Threads come from
 // HL_NUM_THREADS (default 2). An optional argument keeps only the layers
 // whose name contains it.
 //
 //===----------------------------------------------------------------------===//
 
-#include "Builders.h"
+#include "BenchSupport.h"
+#include "PeakProbe.h"
 
-#include <algorithm>
+#include "dyconv/Codegen/Codegen.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
-using namespace mlir::dyconv::codegen;
+using namespace mlir::dyconv;
+using namespace dyconv::bench;
 
 namespace {
 
@@ -76,86 +73,42 @@ std::vector<Layer> layers() {
 }
 
 /// floor((in + 2 pad - k) / stride) + 1.
-int outExtent(const ConvKernel &d, int in, int axis) {
-  int pads = int(d.padding[axis] + d.padding[axis + 2]);
-  int k = int(axis == 0 ? d.kernelH : d.kernelW);
-  return (in + pads - k) / int(d.stride[axis]) + 1;
+int64_t outExtent(const ConvKernel &d, int64_t in, int axis) {
+  int64_t pads = d.padding[axis] + d.padding[axis + 2];
+  int64_t k = axis == 0 ? d.kernelH : d.kernelW;
+  return (in + pads - k) / d.stride[axis] + 1;
 }
 
-/// A buffer of \p extents (Halide order) filled with values in [-1, 1).
-Halide::Buffer<float> randomBuffer(const std::vector<int> &extents,
-                                   std::mt19937 &gen) {
-  Halide::Buffer<float> buffer(extents);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  buffer.for_each_value([&](float &v) { v = dist(gen); });
-  return buffer;
-}
-
-/// The clock in GHz from /proc/cpuinfo, or 0 when it does not say.
-double cpuinfoGHz() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line))
-    if (line.rfind("cpu MHz", 0) == 0)
-      return std::atof(line.substr(line.find(':') + 1).c_str()) / 1000.0;
-  return 0.0;
-}
-
-/// The median of \p samples.
-double median(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
-}
-
-/// Median seconds per run of \p kernel over ~0.5 s (at least 5 runs), after
-/// a warm-up run.
-double timeKernel(KernelPipeline &kernel, Halide::Buffer<float> &output,
-                  const Halide::Target &target) {
-  kernel.pipeline.realize(output, target);
-  std::vector<double> samples;
-  double total = 0.0;
-  while (samples.size() < 5 || (total < 0.5 && samples.size() < 1000)) {
-    auto start = std::chrono::steady_clock::now();
-    kernel.pipeline.realize(output, target);
-    std::chrono::duration<double> elapsed =
-        std::chrono::steady_clock::now() - start;
-    samples.push_back(elapsed.count());
-    total += elapsed.count();
-  }
-  return median(samples);
-}
-
-/// Builds, binds and times \p layer at \p batch; prints one line.
-void benchLayer(const Layer &layer, int batch, const Halide::Target &target,
-                double peakGflops) {
+/// Compiles and times \p layer at \p batch; prints one line.
+void benchLayer(const Layer &layer, int64_t batch, double peakGflops) {
   const ConvKernel &d = layer.desc;
-  int ho = outExtent(d, int(d.height), 0), wo = outExtent(d, int(d.width), 1);
-  std::mt19937 gen(42);
-  KernelPipeline kernel = buildConv(d, target);
-  std::vector<Halide::Buffer<float>> inputs = {
-      randomBuffer({int(d.width), int(d.height), int(d.inChannels), batch},
-                   gen),
-      randomBuffer({int(d.kernelW), int(d.kernelH),
-                    int(d.inChannels / d.groups), int(d.outChannels)},
-                   gen),
-      randomBuffer({int(d.outChannels)}, gen)};
-  for (size_t i = 0; i < inputs.size(); ++i)
-    kernel.inputs[i].set(inputs[i]);
-  Halide::Buffer<float> output(wo, ho, int(d.outChannels), batch);
-
+  int64_t ho = outExtent(d, d.height, 0), wo = outExtent(d, d.width, 1);
   auto compileStart = std::chrono::steady_clock::now();
-  kernel.pipeline.compile_jit(target);
+  std::string error;
+  std::unique_ptr<JitKernel> kernel = JitKernel::compile(d, error);
   std::chrono::duration<double> compileTime =
       std::chrono::steady_clock::now() - compileStart;
-  double seconds = timeKernel(kernel, output, target);
+  if (!kernel) {
+    std::printf("%-28s error: %s\n", layer.name, error.c_str());
+    return;
+  }
+  Tensors inputs = randomTensors(
+      {{kBatch, d.inChannels, d.height, d.width},
+       {d.outChannels, d.inChannels / d.groups, d.kernelH, d.kernelW},
+       {d.outChannels}},
+      batch);
+  Tensors output = randomTensors({{kBatch, d.outChannels, ho, wo}}, batch);
+  double seconds = medianSeconds(*kernel, inputs, output);
+  if (seconds < 0)
+    return;
   double flops = 2.0 * batch * d.outChannels * ho * wo *
                  (d.inChannels / d.groups) * d.kernelH * d.kernelW;
   double gflops = flops / seconds * 1e-9;
-  std::printf("%-28s N=%d  %9.3f ms  %7.1f GFLOP/s  %5.1f%% of peak  "
+  std::printf("%-28s N=%lld  %9.3f ms  %7.1f GFLOP/s  %5.1f%% of peak  "
               "(compile %.2f s)  %s\n",
-              layer.name, batch, seconds * 1e3, gflops,
+              layer.name, static_cast<long long>(batch), seconds * 1e3, gflops,
               100.0 * gflops / peakGflops, compileTime.count(),
-              describe(d).c_str());
+              codegen::describeKernel(d).c_str());
   std::fflush(stdout);
 }
 
@@ -167,19 +120,16 @@ int main(int argc, char **argv) {
   int threads = std::atoi(std::getenv("HL_NUM_THREADS"));
   std::string filter = argc > 1 ? argv[1] : "";
 
-  Halide::Target target = Halide::get_jit_target_from_environment();
-  constexpr int kFmaLanes = 8;
-  double ghz = cpuinfoGHz();
-  double peakGflops = threads * 2.0 * kFmaLanes * 2.0 * ghz;
-  std::printf("target %s (%d-lane vectors), %d threads, clock %.3f GHz "
-              "(/proc/cpuinfo cpu MHz)\npeak = %d threads x 2 FMA x %d lanes "
-              "x 2 flop x clock = %.1f GFLOP/s\n",
-              target.to_string().c_str(), target.natural_vector_size<float>(),
-              threads, ghz, threads, kFmaLanes, peakGflops);
-  for (int batch : {1, 8})
+  VectorIsa isa = widestIsa();
+  double peakGflops = measurePeakGflops(isa, threads);
+  std::printf("%s, target %s, %d threads\nmeasured peak: %.1f GFLOP/s (%s "
+              "FMA probe, %d threads)\n",
+              cpuModel().c_str(), codegen::targetString("cpu")->c_str(),
+              threads, peakGflops, isaName(isa).c_str(), threads);
+  for (int64_t batch : {1, 8})
     for (const Layer &layer : layers())
       if (filter.empty() ||
           std::string(layer.name).find(filter) != std::string::npos)
-        benchLayer(layer, batch, target, peakGflops);
+        benchLayer(layer, batch, peakGflops);
   return 0;
 }

@@ -1,6 +1,8 @@
 //===- AotCompiler.cpp - kernels to one shared object ---------------------===//
 
-#include "dyconv/Codegen/AotCompiler.h"
+#include "dyconv/Codegen/Codegen.h"
+
+#include "Builders.h"
 
 #include <atomic>
 #include <chrono>
@@ -28,7 +30,7 @@ std::string compileObjects(const std::vector<KernelJob> &jobs,
                            const AotOptions &options,
                            std::vector<std::string> &objects) {
   Halide::Target target =
-      options.target.with_feature(Halide::Target::NoRuntime);
+      Halide::Target(options.target).with_feature(Halide::Target::NoRuntime);
   objects.resize(jobs.size());
   std::atomic<size_t> next{0}, done{0};
   std::mutex mutex;
@@ -93,7 +95,8 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
 
   std::string runtime = options.workDir + "/halide_runtime.o";
   try {
-    Halide::compile_standalone_runtime(runtime, options.target);
+    Halide::compile_standalone_runtime(runtime,
+                                       Halide::Target(options.target));
   } catch (const Halide::Error &e) {
     return std::string("the Halide runtime: ") + e.what();
   }

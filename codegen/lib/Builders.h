@@ -2,16 +2,37 @@
 //
 // Internal to DyConvCodegen: buildKernel (Kernels.cpp) dispatches on the
 // descriptor to these. Each builder writes the algorithm and its schedule for
-// the given target, and follows the calling convention of Kernels.h.
+// the given target, and follows the calling convention of
+// dyconv/Dialect/KernelDesc.h.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef DYCONV_CODEGEN_LIB_BUILDERS_H
 #define DYCONV_CODEGEN_LIB_BUILDERS_H
 
-#include "dyconv/Codegen/Kernels.h"
+#include "dyconv/Dialect/KernelDesc.h"
+
+#include "Halide.h"
+
+#include <string>
 
 namespace mlir::dyconv::codegen {
+
+/// The batch extent in descriptor shapes: the IR's dynamic extent, read from
+/// the buffers at run time.
+inline constexpr int64_t kBatch = ShapedType::kDynamic;
+
+/// A Halide pipeline ready to JIT-run or to compile ahead of time.
+struct KernelPipeline {
+  Halide::Pipeline pipeline;
+  /// The input buffers in calling-convention order.
+  std::vector<Halide::ImageParam> inputs;
+};
+
+/// Builds the pipeline of \p desc, scheduled for \p target. Throws
+/// Halide::CompileError for descriptors it cannot build.
+KernelPipeline buildKernel(const KernelDesc &desc,
+                           const Halide::Target &target);
 
 // ConvKernel.cpp
 KernelPipeline buildConv(const ConvKernel &desc, const Halide::Target &target);

@@ -24,6 +24,8 @@
 
 #include "Builders.h"
 
+#include "dyconv/Dialect/ShapeUtils.h"
+
 #include <algorithm>
 #include <sstream>
 
@@ -48,13 +50,6 @@ struct ConvGeometry {
   int reduction() const { return inPerGroup * kernelW * kernelH; }
 };
 
-/// floor((in + padBegin + padEnd - dilation*(kernel-1) - 1) / stride) + 1.
-int64_t outputExtent(int64_t in, int64_t kernel, int64_t stride,
-                     int64_t padBegin, int64_t padEnd, int64_t dilation) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  return span < 0 ? 0 : span / stride + 1;
-}
-
 /// Checks \p desc and derives its geometry; throws Halide::CompileError for
 /// descriptors that do not describe a convolution.
 ConvGeometry analyze(const ConvKernel &desc) {
@@ -73,21 +68,21 @@ ConvGeometry analyze(const ConvKernel &desc) {
   if (desc.groups <= 0 || desc.inChannels % desc.groups ||
       desc.outChannels % desc.groups)
     fail("groups must divide both channel counts");
-  int64_t outH =
-      outputExtent(desc.height, desc.kernelH, desc.stride[0], desc.padding[0],
-                   desc.padding[2], desc.dilation[0]);
-  int64_t outW =
-      outputExtent(desc.width, desc.kernelW, desc.stride[1], desc.padding[1],
-                   desc.padding[3], desc.dilation[1]);
-  if (outH <= 0 || outW <= 0)
+  std::optional<int64_t> outH = shape::slidingWindowSize(
+      desc.height, desc.kernelH, desc.stride[0], desc.padding[0],
+      desc.padding[2], desc.dilation[0]);
+  std::optional<int64_t> outW = shape::slidingWindowSize(
+      desc.width, desc.kernelW, desc.stride[1], desc.padding[1],
+      desc.padding[3], desc.dilation[1]);
+  if (!outH || !outW)
     fail("the window is larger than the padded input");
 
   ConvGeometry g;
   g.batchlessInput[0] = int(desc.width);
   g.batchlessInput[1] = int(desc.height);
   g.batchlessInput[2] = int(desc.inChannels);
-  g.outW = int(outW);
-  g.outH = int(outH);
+  g.outW = int(*outW);
+  g.outH = int(*outH);
   g.outC = int(desc.outChannels);
   g.kernelW = int(desc.kernelW);
   g.kernelH = int(desc.kernelH);

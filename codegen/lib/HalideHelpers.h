@@ -10,7 +10,7 @@
 #ifndef DYCONV_CODEGEN_LIB_HALIDEHELPERS_H
 #define DYCONV_CODEGEN_LIB_HALIDEHELPERS_H
 
-#include "dyconv/Codegen/Kernels.h"
+#include "Builders.h"
 
 #include <algorithm>
 #include <optional>

@@ -1,6 +1,8 @@
-//===- HalideTarget.cpp - Halide targets and device code ------------------===//
+//===- HalideTarget.cpp - dyconv target names as Halide targets -----------===//
 
-#include "dyconv/Codegen/HalideTarget.h"
+#include "HalideTarget.h"
+
+#include "dyconv/Codegen/Codegen.h"
 
 #include <utility>
 
@@ -11,6 +13,7 @@ std::optional<Halide::Target> getHalideTarget(std::string_view name) {
   // code on every build machine. A CUDA target needs an explicit capability:
   // without one Halide emits PTX for sm_20, which current ptxas rejects.
   static constexpr std::pair<std::string_view, const char *> kTargets[] = {
+      {"cpu", "host"},
       {"host", "host"},
       {"x86-64-avx2", "x86-64-linux-sse41-avx-avx2-fma-f16c"},
       {"x86-64-avx512",
@@ -25,17 +28,11 @@ std::optional<Halide::Target> getHalideTarget(std::string_view name) {
   return std::nullopt;
 }
 
-std::string getEmbeddedPtx(const Halide::Module &module) {
-  // Halide lowers all CUDA kernels of a module into one PTX text, stored as a
-  // NUL-terminated byte buffer that its CUDA runtime hands to the driver.
-  for (const Halide::Buffer<> &buffer : module.buffers()) {
-    if (buffer.name() != "cuda_gpu_source_kernels")
-      continue;
-    std::string_view bytes(static_cast<const char *>(buffer.data()),
-                           buffer.size_in_bytes());
-    return std::string(bytes.substr(0, bytes.find('\0')));
-  }
-  return {};
+std::optional<std::string> targetString(std::string_view name) {
+  std::optional<Halide::Target> target = getHalideTarget(name);
+  if (!target)
+    return std::nullopt;
+  return target->to_string();
 }
 
 } // namespace mlir::dyconv::codegen

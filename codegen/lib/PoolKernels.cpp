@@ -10,6 +10,8 @@
 #include "Builders.h"
 #include "HalideHelpers.h"
 
+#include "dyconv/Dialect/ShapeUtils.h"
+
 #include <functional>
 #include <limits>
 
@@ -21,20 +23,6 @@ using Halide::ImageParam;
 using Halide::Var;
 
 namespace {
-
-/// The number of windows along one axis, or 0 when the dilated window is
-/// larger than the padded input.
-int64_t windowCount(int64_t in, int64_t kernel, int64_t stride,
-                    int64_t padBegin, int64_t padEnd, int64_t dilation,
-                    bool ceilMode) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
-    return 0;
-  int64_t count = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-  if (ceilMode && (count - 1) * stride >= in + padBegin)
-    --count;
-  return count;
-}
 
 /// The pooled extents {height, width}, checking the attributes.
 std::array<int64_t, 2> pooledSize(const PoolKernel &desc) {
@@ -54,12 +42,13 @@ std::array<int64_t, 2> pooledSize(const PoolKernel &desc) {
   std::array<int64_t, 2> size;
   std::array<int64_t, 2> in = {desc.height, desc.width};
   for (int axis = 0; axis < 2; ++axis) {
-    size[axis] = windowCount(in[axis], desc.kernel[axis], desc.stride[axis],
-                             desc.padding[axis], desc.padding[axis + 2],
-                             desc.dilation[axis], desc.ceilMode);
-    if (size[axis] < 1)
+    std::optional<int64_t> windows = shape::slidingWindowSize(
+        in[axis], desc.kernel[axis], desc.stride[axis], desc.padding[axis],
+        desc.padding[axis + 2], desc.dilation[axis], desc.ceilMode);
+    if (!windows)
       throw Halide::CompileError("the pooling window does not fit the padded "
                                  "input");
+    size[axis] = *windows;
   }
   return size;
 }

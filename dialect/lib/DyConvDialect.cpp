@@ -1,5 +1,9 @@
 //===- DyConvDialect.cpp - the dyconv dialect -----------------------------===//
 
+#include "OpInference.h"
+#include "OpKernels.h"
+#include "OpReference.h"
+
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/DyConvOps.h"
 
@@ -11,6 +15,7 @@ using namespace mlir;
 using namespace mlir::dyconv;
 
 #include "dyconv/Dialect/DyConvEnums.cpp.inc"
+#include "dyconv/Dialect/DyConvInterfaces.cpp.inc"
 #include "dyconv/Dialect/DyConvOpsDialect.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES

@@ -132,4 +132,38 @@ Type tensorLike(ArrayRef<int64_t> shape, RankedTensorType like) {
   return RankedTensorType::get(shape, like.getElementType());
 }
 
+LogicalResult appendTypes(FailureOr<TypeList> types,
+                          SmallVectorImpl<Type> &results) {
+  if (failed(types))
+    return failure();
+  llvm::append_range(results, *types);
+  return success();
+}
+
+/// `type` without its encoding.
+static Type dropEncoding(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getEncoding() ? tensor.dropEncoding() : type;
+}
+
+bool equalIgnoringLayout(TypeRange inferred, TypeRange actual) {
+  return inferred.size() == actual.size() &&
+         llvm::all_of(llvm::zip(inferred, actual), [](auto pair) {
+           return dropEncoding(std::get<0>(pair)) ==
+                  dropEncoding(std::get<1>(pair));
+         });
+}
+
+FailureOr<TypeList> inferBroadcast(const OpDiagnostics &diag, Value lhs,
+                                   Value rhs) {
+  FailureOr<RankedTensorType> lhsType = diag.ranked(lhs, "lhs");
+  FailureOr<RankedTensorType> rhsType = diag.ranked(rhs, "rhs");
+  if (failed(lhsType) || failed(rhsType))
+    return failure();
+  auto shape = shape::broadcast(lhsType->getShape(), rhsType->getShape());
+  if (!shape)
+    return diag.fail(llvm::toString(shape.takeError()));
+  return TypeList{tensorLike(*shape, *lhsType)};
+}
+
 } // namespace mlir::dyconv::inference

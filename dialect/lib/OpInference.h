@@ -11,6 +11,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/TypeRange.h"
 #include "mlir/IR/Value.h"
 
 #include <optional>
@@ -69,6 +70,21 @@ inferConv2D(const OpDiagnostics &diag, RankedTensorType input,
 FailureOr<ArrayRef<int64_t>> perSampleKernel(const OpDiagnostics &diag,
                                              RankedTensorType input,
                                              RankedTensorType weight);
+
+/// The result types that an op's `inferResultTypes` infers.
+using TypeList = SmallVector<Type>;
+
+/// Appends the inferred `types` to `results`; a failure passes through.
+LogicalResult appendTypes(FailureOr<TypeList> types,
+                          SmallVectorImpl<Type> &results);
+
+/// Whether `inferred` and `actual` are the same types once layout encodings
+/// are dropped (ops infer logical types; layouts are decided by a pass).
+bool equalIgnoringLayout(TypeRange inferred, TypeRange actual);
+
+/// Checks NumPy broadcasting of `lhs` and `rhs`; the broadcast type.
+FailureOr<TypeList> inferBroadcast(const OpDiagnostics &diag, Value lhs,
+                                   Value rhs);
 
 /// Formats an attribute array as `[a, b, c]`.
 std::string formatList(ArrayRef<int64_t> array);

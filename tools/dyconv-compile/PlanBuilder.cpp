@@ -2,7 +2,6 @@
 
 #include "PlanBuilder.h"
 
-#include "dyconv/Codegen/OpLowering.h"
 #include "dyconv/Dialect/DyConvOps.h"
 #include "dyconv/Passes/BatchRows.h"
 
@@ -142,8 +141,8 @@ FailureOr<uint32_t> PlanBuilder::kernelIndex(func::CallOp call) {
   Block &body = kernel.getBody().front();
   if (body.getOperations().size() != 2)
     return kernel.emitError("a kernel must hold exactly one op");
-  FailureOr<mlir::dyconv::codegen::KernelDesc> desc =
-      mlir::dyconv::codegen::describeOp(&body.front());
+  FailureOr<mlir::dyconv::KernelDesc> desc =
+      mlir::dyconv::describeKernel(&body.front());
   if (failed(desc))
     return failure();
   std::string symbol = "dyconv_" + call.getCallee().str();

@@ -9,7 +9,7 @@
 #ifndef DYCONV_TOOLS_DYCONV_COMPILE_PLANBUILDER_H
 #define DYCONV_TOOLS_DYCONV_COMPILE_PLANBUILDER_H
 
-#include "dyconv/Codegen/AotCompiler.h"
+#include "dyconv/Codegen/Codegen.h"
 #include "dyconv/Runtime/Artifact.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -12,7 +12,7 @@
 
 #include "PlanBuilder.h"
 
-#include "dyconv/Codegen/HalideTarget.h"
+#include "dyconv/Codegen/Codegen.h"
 #include "dyconv/Frontend/ModelLoader.h"
 #include "dyconv/Passes/Passes.h"
 
@@ -117,7 +117,7 @@ std::optional<std::vector<uint8_t>> readFile(const std::string &path) {
 /// Compiles the kernels into a shared object in a temporary directory and
 /// stores it in the artifact.
 int compileKernels(::dyconv::compile::CompiledGraph &graph,
-                   const Halide::Target &target) {
+                   const std::string &target) {
   llvm::SmallString<128> workDir;
   if (std::error_code ec =
           llvm::sys::fs::createUniqueDirectory("dyconv-compile", workDir))
@@ -160,12 +160,10 @@ int main(int argc, char **argv) {
   if (!dumpIrAfter.empty() && dumpIrAfter != "all" &&
       !PassInfo::lookup(dumpIrAfter))
     return fail("--dump-ir-after: no pass named '" + dumpIrAfter + "'");
-  std::string halideName =
-      targetName == "cpu" ? std::string("host") : targetName.getValue();
-  std::optional<Halide::Target> target =
+  std::optional<std::string> target =
       targetName.getValue().rfind("cuda", 0) == 0
           ? std::nullopt
-          : mlir::dyconv::codegen::getHalideTarget(halideName);
+          : mlir::dyconv::codegen::targetString(targetName.getValue());
   if (!target)
     return fail("unsupported --target '" + targetName +
                 "' (expected cpu, x86-64-avx2 or x86-64-avx512)");
@@ -193,13 +191,13 @@ int main(int argc, char **argv) {
       ::dyconv::compile::buildPlan(graph, batch);
   if (failed(compiled))
     return 1;
-  compiled->artifact.plan.target = target->to_string();
+  compiled->artifact.plan.target = *target;
   double frontSeconds = secondsSince(start);
 
   auto codegenStart = std::chrono::steady_clock::now();
   if (!quiet)
     llvm::outs() << "compiling " << compiled->kernels.size() << " kernels for "
-                 << target->to_string() << " on " << jobs << " threads\n";
+                 << *target << " on " << jobs << " threads\n";
   // The kernel progress lines come through std::cout.
   llvm::outs().flush();
   if (int status = compileKernels(*compiled, *target))

@@ -4,24 +4,14 @@
 
 #include "dyconv/Reference/Kernels.h"
 
+#include "dyconv/Dialect/ShapeUtils.h"
+
 namespace mlir::dyconv::reference {
 
 using detail::expectRank;
 using detail::expectShape;
 using detail::fail;
 using detail::formatList;
-
-int64_t windowCount(int64_t in, int64_t kernel, int64_t stride,
-                    int64_t padBegin, int64_t padEnd, int64_t dilation,
-                    bool ceilMode) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
-    return -1;
-  int64_t count = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
-  if (ceilMode && (count - 1) * stride >= in + padBegin)
-    --count;
-  return count;
-}
 
 namespace {
 /// The checked sizes of one convolution.
@@ -70,15 +60,19 @@ static llvm::Expected<ConvGeometry> checkConv(const Tensor &input,
   if (bias)
     if (auto error = expectShape(*bias, "bias", {g.cout}))
       return std::move(error);
-  g.outHeight = windowCount(g.height, g.kh, p.stride[0], p.padding[0],
-                            p.padding[2], p.dilation[0], false);
-  g.outWidth = windowCount(g.width, g.kw, p.stride[1], p.padding[1],
-                           p.padding[3], p.dilation[1], false);
-  if (g.outHeight < 1 || g.outWidth < 1)
+  std::optional<int64_t> outHeight =
+      shape::slidingWindowSize(g.height, g.kh, p.stride[0], p.padding[0],
+                               p.padding[2], p.dilation[0]);
+  std::optional<int64_t> outWidth =
+      shape::slidingWindowSize(g.width, g.kw, p.stride[1], p.padding[1],
+                               p.padding[3], p.dilation[1]);
+  if (!outHeight || !outWidth)
     return fail("kernel " + formatShape(kernel) + " with dilation " +
                 formatList(p.dilation) + " does not fit input " +
                 formatShape(input.shape) + " padded by " +
                 formatList(p.padding));
+  g.outHeight = *outHeight;
+  g.outWidth = *outWidth;
   return g;
 }
 

@@ -544,7 +544,7 @@ llvm::Expected<Tensor> kwAssemble(const Tensor &coefficients,
 llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
                            const Tensor &spatialFilter, int64_t k,
                            int64_t stride, int64_t dilation,
-                           DDFCombineKind combine) {
+                           DDFCombine combine) {
   if (auto error = expectRank(input, "input", 4))
     return std::move(error);
   if (k < 1 || k % 2 == 0)
@@ -579,7 +579,7 @@ llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
               double sf = spatialFilter.at({b, i * k + j, y, x});
               double cf = channelFilter.at({b, c, i, j});
               double filter =
-                  combine == DDFCombineKind::Mul ? sf * cf : sf + cf;
+                  combine == DDFCombine::Mul ? sf * cf : sf + cf;
               sum += input.at({b, c, iy, ix}) * filter;
             }
           }

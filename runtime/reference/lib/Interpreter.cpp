@@ -1,15 +1,15 @@
 //===- Interpreter.cpp - run a func.func of dyconv ops --------------------===//
 //
 // Walks the function's single block in order, keeping one Tensor per SSA
-// value, and dispatches every op to its kernel in Kernels.h. A value is
-// dropped after its last use so that whole networks fit in memory.
+// value, and evaluates every op through its ReferenceOpInterface (constants
+// it reads itself). A value is dropped after its last use so that whole
+// networks fit in memory.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dyconv/Reference/Interpreter.h"
 
 #include "dyconv/Dialect/DyConvOps.h"
-#include "dyconv/Reference/Kernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -17,50 +17,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
 namespace mlir::dyconv::reference {
 
 namespace {
-
-/// Copies an attribute array into `out`; false when the sizes differ.
-template <size_t Size>
-bool copyArray(ArrayRef<int64_t> values, std::array<int64_t, Size> &out) {
-  if (values.size() != Size)
-    return false;
-  std::copy(values.begin(), values.end(), out.begin());
-  return true;
-}
-
-llvm::Error malformedWindow(Operation *op) {
-  return llvm::createStringError(
-      "'" + op->getName().getStringRef() +
-      "' has a window attribute with the wrong number of entries");
-}
-
-/// The convolution attributes of conv2d, dynamic_conv2d and odconv.
-template <typename OpT> llvm::Expected<ConvParams> convParams(OpT op) {
-  ConvParams params;
-  params.groups = static_cast<int64_t>(op.getGroups());
-  if (!copyArray(op.getStride(), params.stride) ||
-      !copyArray(op.getPadding(), params.padding) ||
-      !copyArray(op.getDilation(), params.dilation))
-    return malformedWindow(op);
-  return params;
-}
-
-/// The pooling attributes shared by max_pool2d and avg_pool2d.
-template <typename OpT> llvm::Expected<PoolParams> poolParams(OpT op) {
-  PoolParams params;
-  params.ceilMode = op.getCeilMode();
-  if (!copyArray(op.getKernelSize(), params.kernel) ||
-      !copyArray(op.getStride(), params.stride) ||
-      !copyArray(op.getPadding(), params.padding))
-    return malformedWindow(op);
-  return params;
-}
 
 /// The value of an f32 `arith.constant`: dense (incl. splat) or
 /// dense_resource.
@@ -133,19 +95,23 @@ private:
   LogicalResult bindInputs(Block &body, ArrayRef<Tensor> inputs);
   /// Runs one non-terminator op and stores its result.
   LogicalResult execute(Operation *op);
-  /// The kernel call for `op`, one tensor per result; `supported` is
-  /// cleared for an unknown op.
-  llvm::Expected<std::vector<Tensor>> evaluateAll(Operation *op,
-                                                  bool &supported);
-  /// evaluateAll for the single-result ops.
-  llvm::Expected<Tensor> evaluate(Operation *op, bool &supported);
+  /// The results of `op`, one tensor per result; `supported` is cleared
+  /// for an op the interpreter cannot run.
+  llvm::Expected<std::vector<Tensor>> evaluate(Operation *op, bool &supported);
   FailureOr<std::vector<Tensor>> collectResults(func::ReturnOp op);
 
-  const Tensor &get(Value value) const { return values.find(value)->second; }
-  /// The tensor of an optional operand, or null when it is absent.
-  const Tensor *optional(Value value) const {
-    return value ? &get(value) : nullptr;
-  }
+  /// The tensors of the values computed so far, for an op's evaluate.
+  class Operands : public OperandTensors {
+  public:
+    explicit Operands(const llvm::DenseMap<Value, Tensor> &values)
+        : values(values) {}
+    const Tensor &get(Value value) const override {
+      return values.find(value)->second;
+    }
+
+  private:
+    const llvm::DenseMap<Value, Tensor> &values;
+  };
 
   func::FuncOp func;
   llvm::DenseMap<Value, Tensor> values;
@@ -216,7 +182,7 @@ LogicalResult Interpreter::execute(Operation *op) {
              << index << " has no value (defined outside the function body?)";
 
   bool supported = true;
-  llvm::Expected<std::vector<Tensor>> results = evaluateAll(op, supported);
+  llvm::Expected<std::vector<Tensor>> results = evaluate(op, supported);
   if (!results) {
     std::string message = llvm::toString(results.takeError());
     if (!supported)
@@ -251,227 +217,16 @@ LogicalResult Interpreter::execute(Operation *op) {
   return success();
 }
 
-llvm::Expected<std::vector<Tensor>> Interpreter::evaluateAll(Operation *op,
-                                                             bool &supported) {
-  if (auto attention = dyn_cast<ODConvAttentionOp>(op)) {
-    ODConvAttentionWeights w;
-    w.fcWeight = &get(attention.getFcWeight());
-    w.fcBias = &get(attention.getFcBias());
-    w.channelWeight = &get(attention.getChannelWeight());
-    w.channelBias = &get(attention.getChannelBias());
-    w.filterWeight = optional(attention.getFilterWeight());
-    w.filterBias = optional(attention.getFilterBias());
-    w.spatialWeight = optional(attention.getSpatialWeight());
-    w.spatialBias = optional(attention.getSpatialBias());
-    w.kernelWeight = optional(attention.getKernelWeight());
-    w.kernelBias = optional(attention.getKernelBias());
-    return odconvAttention(get(attention.getInput()), w,
-                           attention.getTemperature().convertToDouble());
+llvm::Expected<std::vector<Tensor>> Interpreter::evaluate(Operation *op,
+                                                          bool &supported) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return singleResult(constantTensor(constant));
+  auto evaluable = dyn_cast<ReferenceOpInterface>(op);
+  if (!evaluable) {
+    supported = false;
+    return llvm::createStringError("unsupported op");
   }
-  llvm::Expected<Tensor> result = evaluate(op, supported);
-  if (!result)
-    return result.takeError();
-  std::vector<Tensor> results;
-  results.push_back(std::move(*result));
-  return results;
-}
-
-llvm::Expected<Tensor> Interpreter::evaluate(Operation *op, bool &supported) {
-  using Result = llvm::Expected<Tensor>;
-  return llvm::TypeSwitch<Operation *, Result>(op)
-      .Case([&](arith::ConstantOp c) -> Result { return constantTensor(c); })
-      .Case([&](Conv2DOp c) -> Result {
-        auto params = convParams(c);
-        if (!params)
-          return params.takeError();
-        return conv2d(get(c.getInput()), get(c.getWeight()),
-                      optional(c.getBias()), *params);
-      })
-      .Case([&](FusedConv2DOp c) -> Result {
-        auto params = convParams(c);
-        if (!params)
-          return params.takeError();
-        ActivationKind activation =
-            c.getActivation() == Activation::Relu   ? ActivationKind::Relu
-            : c.getActivation() == Activation::Clip ? ActivationKind::Clip
-                                                    : ActivationKind::None;
-        return fusedConv2d(get(c.getInput()), get(c.getWeight()),
-                           optional(c.getBias()), optional(c.getResidual()),
-                           *params, activation, c.getClipMin().convertToFloat(),
-                           c.getClipMax().convertToFloat());
-      })
-      .Case([&](AggregateOp c) -> Result {
-        return aggregate(get(c.getBank()), get(c.getChannel()),
-                         optional(c.getFilter()), optional(c.getSpatial()),
-                         optional(c.getKernel()),
-                         static_cast<int64_t>(c.getGroups()));
-      })
-      .Case([&](ChannelAffineOp c) -> Result {
-        return channelAffine(get(c.getInput()), get(c.getScale()),
-                             get(c.getShift()));
-      })
-      .Case([&](DynamicConv2DOp c) -> Result {
-        auto params = convParams(c);
-        if (!params)
-          return params.takeError();
-        return dynamicConv2d(get(c.getInput()), get(c.getWeight()),
-                             optional(c.getBias()), *params);
-      })
-      .Case([&](LinearOp c) -> Result {
-        return linear(get(c.getInput()), get(c.getWeight()),
-                      optional(c.getBias()));
-      })
-      .Case([&](BatchNormOp c) -> Result {
-        return batchNorm(get(c.getInput()), get(c.getScale()), get(c.getBias()),
-                         get(c.getMean()), get(c.getVariance()),
-                         c.getEpsilon().convertToDouble());
-      })
-      .Case([&](LayerNormOp c) -> Result {
-        return layerNorm(get(c.getInput()), get(c.getScale()), get(c.getBias()),
-                         static_cast<int64_t>(c.getAxis()),
-                         c.getEpsilon().convertToDouble());
-      })
-      .Case([&](ReluOp c) -> Result { return relu(get(c.getInput())); })
-      .Case([&](SigmoidOp c) -> Result { return sigmoid(get(c.getInput())); })
-      .Case([&](ClipOp c) -> Result {
-        return clip(get(c.getInput()), c.getMin().convertToFloat(),
-                    c.getMax().convertToFloat());
-      })
-      .Case([&](AddOp c) -> Result {
-        return add(get(c.getLhs()), get(c.getRhs()));
-      })
-      .Case([&](MulOp c) -> Result {
-        return mul(get(c.getLhs()), get(c.getRhs()));
-      })
-      .Case([&](SubOp c) -> Result {
-        return sub(get(c.getLhs()), get(c.getRhs()));
-      })
-      .Case([&](DivOp c) -> Result {
-        return div(get(c.getLhs()), get(c.getRhs()));
-      })
-      .Case([&](AbsOp c) -> Result { return abs(get(c.getInput())); })
-      .Case([&](MatMulOp c) -> Result {
-        return matmul(get(c.getLhs()), get(c.getRhs()));
-      })
-      .Case([&](ReduceSumOp c) -> Result {
-        return reduce(get(c.getInput()), c.getAxes(), c.getKeepdims(),
-                      /*mean=*/false);
-      })
-      .Case([&](ReduceMeanOp c) -> Result {
-        return reduce(get(c.getInput()), c.getAxes(), c.getKeepdims(),
-                      /*mean=*/true);
-      })
-      .Case([&](TransposeOp c) -> Result {
-        return transpose(get(c.getInput()), c.getPerm());
-      })
-      .Case([&](SliceOp c) -> Result {
-        return slice(get(c.getInput()), c.getAxes(), c.getStarts(),
-                     c.getEnds(), c.getSteps());
-      })
-      .Case([&](SoftmaxOp c) -> Result {
-        return softmax(get(c.getInput()), static_cast<int64_t>(c.getAxis()));
-      })
-      .Case([&](MaxPool2DOp c) -> Result {
-        auto params = poolParams(c);
-        if (!params)
-          return params.takeError();
-        if (!copyArray(c.getDilation(), params->dilation))
-          return malformedWindow(c);
-        return maxPool2d(get(c.getInput()), *params);
-      })
-      .Case([&](AvgPool2DOp c) -> Result {
-        auto params = poolParams(c);
-        if (!params)
-          return params.takeError();
-        return avgPool2d(get(c.getInput()), *params, c.getCountIncludePad());
-      })
-      .Case([&](GlobalAvgPoolOp c) -> Result {
-        return globalAvgPool(get(c.getInput()));
-      })
-      .Case([&](FlattenOp c) -> Result {
-        return flatten(get(c.getInput()), static_cast<int64_t>(c.getAxis()));
-      })
-      .Case([&](ReshapeOp c) -> Result {
-        return reshape(get(c.getInput()), c.getShape());
-      })
-      .Case([&](ConcatOp c) -> Result {
-        SmallVector<const Tensor *> inputs;
-        for (Value v : c.getInputs())
-          inputs.push_back(&get(v));
-        return concat(inputs, static_cast<int64_t>(c.getAxis()));
-      })
-      .Case([&](ODConvOp c) -> Result {
-        auto conv = convParams(c);
-        if (!conv)
-          return conv.takeError();
-        ODConvParams params;
-        params.conv = *conv;
-        params.temperature = c.getTemperature().convertToDouble();
-        params.bnEpsilon = c.getBnEpsilon().convertToDouble();
-        ODConvWeights w;
-        w.bank = &get(c.getWeight());
-        w.fcWeight = &get(c.getFcWeight());
-        w.bnScale = &get(c.getBnScale());
-        w.bnBias = &get(c.getBnBias());
-        w.bnMean = &get(c.getBnMean());
-        w.bnVariance = &get(c.getBnVariance());
-        w.channelWeight = &get(c.getChannelWeight());
-        w.channelBias = &get(c.getChannelBias());
-        w.filterWeight = optional(c.getFilterWeight());
-        w.filterBias = optional(c.getFilterBias());
-        w.spatialWeight = optional(c.getSpatialWeight());
-        w.spatialBias = optional(c.getSpatialBias());
-        w.kernelWeight = optional(c.getKernelWeight());
-        w.kernelBias = optional(c.getKernelBias());
-        return odconv(get(c.getInput()), w, params);
-      })
-      .Case([&](KWAttentionOp c) -> Result {
-        KWAttentionParams params;
-        params.numMixtures = static_cast<int64_t>(c.getNumMixtures());
-        params.numCells = static_cast<int64_t>(c.getNumCells());
-        params.startCell = static_cast<int64_t>(c.getStartCell());
-        params.normEpsilon = c.getNormEpsilon().convertToDouble();
-        KWAttentionWeights w;
-        w.fc1Weight = &get(c.getFc1Weight());
-        w.fc1Bias = optional(c.getFc1Bias());
-        w.normScale = optional(c.getNormScale());
-        w.normBias = optional(c.getNormBias());
-        w.normMean = optional(c.getNormMean());
-        w.normVariance = optional(c.getNormVariance());
-        w.fc2Weight = &get(c.getFc2Weight());
-        w.fc2Bias = optional(c.getFc2Bias());
-        w.fc3Weight = optional(c.getFc3Weight());
-        w.basisBias = optional(c.getBasisBias());
-        return kwAttention(get(c.getInput()), w, params);
-      })
-      .Case([&](KWAssembleOp c) -> Result {
-        std::array<int64_t, 2> kernel;
-        if (!copyArray(c.getKernelSize(), kernel))
-          return malformedWindow(c);
-        return kwAssemble(get(c.getCoefficients()), get(c.getWarehouse()),
-                          kernel, static_cast<int64_t>(c.getOutBlocks()),
-                          static_cast<int64_t>(c.getInBlocks()));
-      })
-      .Case([&](DDFOp c) -> Result {
-        DDFCombineKind combine = c.getCombine() == DDFCombine::Mul
-                                     ? DDFCombineKind::Mul
-                                     : DDFCombineKind::Add;
-        return ddf(get(c.getInput()), get(c.getChannelFilter()),
-                   get(c.getSpatialFilter()),
-                   static_cast<int64_t>(c.getKernelSize()),
-                   static_cast<int64_t>(c.getStride()),
-                   static_cast<int64_t>(c.getDilation()), combine);
-      })
-      .Case([&](FilterNormOp c) -> Result {
-        return filterNorm(get(c.getInput()), optional(c.getScale()),
-                          static_cast<int64_t>(c.getTaps()),
-                          c.getGain().convertToDouble(),
-                          c.getEpsilon().convertToDouble());
-      })
-      .Default([&](Operation *) -> Result {
-        supported = false;
-        return llvm::createStringError("unsupported op");
-      });
+  return evaluable.evaluate(Operands(values));
 }
 
 FailureOr<std::vector<Tensor>> Interpreter::collectResults(func::ReturnOp op) {

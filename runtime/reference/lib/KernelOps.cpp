@@ -18,7 +18,7 @@ using detail::fail;
 llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
                                    const Tensor *bias, const Tensor *residual,
                                    const ConvParams &params,
-                                   ActivationKind activation, float clipMin,
+                                   Activation activation, float clipMin,
                                    float clipMax) {
   llvm::Expected<Tensor> output =
       weight.rank() == 5 ? dynamicConv2d(input, weight, bias, params)
@@ -33,11 +33,11 @@ llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
       return output.takeError();
   }
   switch (activation) {
-  case ActivationKind::None:
+  case Activation::None:
     return output;
-  case ActivationKind::Relu:
+  case Activation::Relu:
     return relu(*output);
-  case ActivationKind::Clip:
+  case Activation::Clip:
     return clip(*output, clipMin, clipMax);
   }
   return fail("unknown activation");

@@ -1,13 +1,15 @@
 //===- PoolOps.cpp - max_pool2d, avg_pool2d, global_avg_pool --------------===//
 //
 // Window placement follows PyTorch: window (oy, ox) starts at
-// (oy*sh - top, ox*sw - left); output sizes as `windowCount`.
+// (oy*sh - top, ox*sw - left); output sizes as `shape::slidingWindowSize`.
 //
 //===----------------------------------------------------------------------===//
 
 #include "KernelSupport.h"
 
 #include "dyconv/Reference/Kernels.h"
+
+#include "dyconv/Dialect/ShapeUtils.h"
 
 #include <algorithm>
 
@@ -32,15 +34,15 @@ poolShape(const Tensor &input, const PoolParams &p) {
       return fail("padding " + formatList(p.padding) + " must be non-negative");
   llvm::SmallVector<int64_t> shape = {input.dim(0), input.dim(1)};
   for (int axis = 0; axis < 2; ++axis) {
-    int64_t size = windowCount(
+    std::optional<int64_t> size = shape::slidingWindowSize(
         input.dim(2 + axis), p.kernel[axis], p.stride[axis], p.padding[axis],
         p.padding[axis + 2], p.dilation[axis], p.ceilMode);
-    if (size < 1)
+    if (!size)
       return fail("window " + formatList(p.kernel) + " with dilation " +
                   formatList(p.dilation) + " does not fit input " +
                   formatShape(input.shape) + " padded by " +
                   formatList(p.padding));
-    shape.push_back(size);
+    shape.push_back(*size);
   }
   return shape;
 }

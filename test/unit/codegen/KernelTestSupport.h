@@ -1,14 +1,16 @@
 //===- KernelTestSupport.h - run codegen kernels against the reference ----===//
 //
-// Helpers for the kernel-family tests: JIT-run a KernelPipeline on row-major
-// reference tensors and compare with the reference interpreter's kernels.
+// Helpers for the kernel-family tests: JIT-run a kernel (codegen's public
+// JitKernel) on row-major reference tensors and compare with the reference
+// kernels.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef DYCONV_TEST_UNIT_CODEGEN_KERNELTESTSUPPORT_H
 #define DYCONV_TEST_UNIT_CODEGEN_KERNELTESTSUPPORT_H
 
-#include "dyconv/Codegen/Kernels.h"
+#include "dyconv/Codegen/Codegen.h"
+#include "dyconv/Codegen/JitKernel.h"
 #include "dyconv/Reference/Kernels.h"
 
 #include <gtest/gtest.h>
@@ -25,29 +27,64 @@ using reference::Tensor;
 /// The tolerance of every kernel test: max|y - y_ref| / max|y_ref|.
 inline constexpr double kRelativeTolerance = 1e-4;
 
-/// A Halide buffer viewing `tensor` (dimensions reversed, no copy).
-inline Halide::Buffer<float> viewOf(Tensor &tensor) {
-  std::vector<int> extents(tensor.shape.rbegin(), tensor.shape.rend());
-  return Halide::Buffer<float>(tensor.data.data(), extents);
+/// A view of `tensor`'s memory.
+inline TensorView viewOf(Tensor &tensor) {
+  return {tensor.data.data(),
+          std::vector<int64_t>(tensor.shape.begin(), tensor.shape.end())};
 }
 
-/// JIT-compiles `kernel` for the host and runs it on `inputs`, producing
-/// outputs of `outputShapes` (in calling-convention order).
+/// The batch extent in descriptor shapes (the IR's dynamic extent).
+inline constexpr int64_t kBatch = ShapedType::kDynamic;
+
+/// The kernel of `desc` JIT-compiled for the host; null, failing the test,
+/// when it does not build.
+inline std::unique_ptr<JitKernel> compileKernel(const KernelDesc &desc) {
+  std::string error;
+  std::unique_ptr<JitKernel> kernel = JitKernel::compile(desc, error);
+  if (!kernel)
+    ADD_FAILURE() << describeKernel(desc) << ": " << error;
+  return kernel;
+}
+
+/// Runs `kernel` on `inputs`, producing outputs of `outputShapes` (in
+/// calling-convention order). A kernel that fails to run fails the test and
+/// returns no outputs.
 inline std::vector<Tensor>
-runKernel(KernelPipeline &kernel, std::vector<Tensor> inputs,
+runKernel(JitKernel &kernel, std::vector<Tensor> inputs,
           const std::vector<llvm::SmallVector<int64_t>> &outputShapes) {
-  EXPECT_EQ(inputs.size(), kernel.inputs.size());
-  for (size_t i = 0; i < inputs.size() && i < kernel.inputs.size(); ++i)
-    kernel.inputs[i].set(viewOf(inputs[i]));
   std::vector<Tensor> outputs;
-  std::vector<Halide::Buffer<>> buffers;
   for (const auto &shape : outputShapes)
     outputs.push_back(Tensor::zeros(shape));
+  std::vector<TensorView> inputViews, outputViews;
+  for (Tensor &input : inputs)
+    inputViews.push_back(viewOf(input));
   for (Tensor &output : outputs)
-    buffers.push_back(viewOf(output));
-  kernel.pipeline.realize(Halide::Realization(buffers),
-                          Halide::get_jit_target_from_environment());
+    outputViews.push_back(viewOf(output));
+  std::string error = kernel.run(inputViews, outputViews);
+  if (!error.empty()) {
+    ADD_FAILURE() << error;
+    return {};
+  }
   return outputs;
+}
+
+/// JIT-compiles the kernel of `desc` and runs it once (see runKernel).
+inline std::vector<Tensor>
+runKernel(const KernelDesc &desc, std::vector<Tensor> inputs,
+          const std::vector<llvm::SmallVector<int64_t>> &outputShapes) {
+  std::unique_ptr<JitKernel> kernel = compileKernel(desc);
+  if (!kernel)
+    return {};
+  return runKernel(*kernel, std::move(inputs), outputShapes);
+}
+
+/// The one output of the kernel of `desc` on `inputs` (see runKernel), or an
+/// empty tensor after a failure.
+inline Tensor runSingleOutput(const KernelDesc &desc, std::vector<Tensor> inputs,
+                              llvm::SmallVector<int64_t> outputShape) {
+  std::vector<Tensor> outputs =
+      runKernel(desc, std::move(inputs), {std::move(outputShape)});
+  return outputs.empty() ? Tensor() : std::move(outputs.front());
 }
 
 /// max|actual - expected| / max|expected| (absolute when expected is 0).

@@ -189,7 +189,7 @@ TEST(ReferenceKernels, ReportShapeErrorsInsteadOfReadingOutOfBounds) {
 
   llvm::Expected<Tensor> filter =
       ddf(Tensor::zeros({1, 2, 5, 5}), Tensor::zeros({1, 2, 3, 3}),
-          Tensor::zeros({1, 9, 3, 3}), 3, 2, 1, DDFCombineKind::Mul);
+          Tensor::zeros({1, 9, 3, 3}), 3, 2, 1, mlir::dyconv::DDFCombine::Mul);
   ASSERT_FALSE(static_cast<bool>(filter));
   EXPECT_NE(llvm::toString(filter.takeError()).find("must be 1x9x2x2"),
             std::string::npos);

@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
-    [AttrSizedOperandSegments]> {
+    [DyConv_Kernel, AttrSizedOperandSegments]> {
   let summary = "2-D convolution with its epilogue fused in";
   let description = [{
     `y = activation(conv2d(input, weight) + bias + residual)`. `weight` is a
@@ -40,7 +40,7 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
 }
 
 def DyConv_ODConvAttentionOp : DyConv_InferredOp<"odconv_attention",
-    [AttrSizedOperandSegments]> {
+    [DyConv_Kernel, AttrSizedOperandSegments]> {
   let summary = "ODConv attention MLP with its BatchNorm folded into the fc";
   let description = [{
     The four attentions of one ODConv layer (spec §1.2), from its input
@@ -79,7 +79,7 @@ def DyConv_ODConvAttentionOp : DyConv_InferredOp<"odconv_attention",
 }
 
 def DyConv_AggregateOp : DyConv_InferredOp<"aggregate",
-    [AttrSizedOperandSegments]> {
+    [DyConv_Kernel, AttrSizedOperandSegments]> {
   let summary = "ODConv per-sample kernels with every attention folded in";
   let description = [{
     `W[n, o, c, t] = filter[n, o] * channel[n, (o / (Cout/g))*(Cin/g) + c]
@@ -102,7 +102,7 @@ def DyConv_AggregateOp : DyConv_InferredOp<"aggregate",
   }];
 }
 
-def DyConv_ChannelAffineOp : DyConv_InferredOp<"channel_affine"> {
+def DyConv_ChannelAffineOp : DyConv_InferredOp<"channel_affine", [DyConv_Kernel]> {
   let summary = "per-channel scale and shift (an unfused inference BatchNorm)";
   let description = [{
     `y[n, c, ...] = input[n, c, ...] * scale[c] + shift[c]`, what

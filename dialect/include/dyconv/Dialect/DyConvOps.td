@@ -17,6 +17,7 @@
 
 include "dyconv/Dialect/DyConvDialect.td"
 include "dyconv/Dialect/DyConvAttrs.td"
+include "dyconv/Dialect/DyConvInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -27,16 +28,73 @@ def DyConv_Tensor3D : TensorRankOf<[F32], [3]>;
 def DyConv_Tensor4D : TensorRankOf<[F32], [4]>;
 def DyConv_Tensor5D : TensorRankOf<[F32], [5]>;
 
-/// An op whose result type is inferred (and whose operands are checked) by
-/// `inferReturnTypes`.
+/// Result types inferred, and operands and attributes checked, by the op's
+/// `inferResultTypes(diag, adaptor)`, whose errors `diag` reports at the op.
+/// The layout encoding of a result type is the layout pass's decision, not
+/// part of what is inferred, so inferred and actual types are compared
+/// without it.
+def DyConv_InferResultTypes : TraitList<[
+    DeclareOpInterfaceMethods<InferTypeOpInterface>,
+    NativeOpTrait<"DyConvInferResultTypes", [],
+      /*extraOpDeclaration=*/[{
+        static ::llvm::LogicalResult
+        inferReturnTypes(::mlir::MLIRContext *context,
+                         std::optional<::mlir::Location> location,
+                         Adaptor adaptor,
+                         ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes);
+        static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                            ::mlir::TypeRange actual);
+        static ::mlir::FailureOr<::llvm::SmallVector<::mlir::Type>>
+        inferResultTypes(const ::mlir::dyconv::inference::OpDiagnostics &diag,
+                         Adaptor adaptor);
+      }],
+      /*extraOpDefinition=*/[{
+        ::llvm::LogicalResult
+        $cppClass::inferReturnTypes(::mlir::MLIRContext *context,
+                          std::optional<::mlir::Location> location,
+                          ::mlir::ValueRange operands, ::mlir::DictionaryAttr attributes,
+                          ::mlir::OpaqueProperties properties, ::mlir::RegionRange regions,
+                          ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+          $cppClass::Adaptor adaptor(operands, attributes, properties, regions);
+          return $cppClass::inferReturnTypes(context, location, adaptor,
+                                             inferredReturnTypes);
+        }
+        ::llvm::LogicalResult
+        $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+                          std::optional<::mlir::Location> location,
+                          Adaptor adaptor,
+                          ::llvm::SmallVectorImpl<::mlir::Type> &inferredReturnTypes) {
+          return ::mlir::dyconv::inference::appendTypes(
+              inferResultTypes(::mlir::dyconv::inference::OpDiagnostics(
+                                   location, getOperationName()),
+                               adaptor),
+              inferredReturnTypes);
+        }
+        bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                                ::mlir::TypeRange actual) {
+          return ::mlir::dyconv::inference::equalIgnoringLayout(inferred, actual);
+        }
+      }]>
+  ]>;
+
+/// Every dyconv op can be evaluated by the reference interpreter.
+class DyConv_EvaluatedOp<string mnemonic, list<Trait> traits = []>
+    : DyConv_Op<mnemonic, !listconcat(
+        [DeclareOpInterfaceMethods<DyConv_ReferenceOpInterface>], traits)>;
+
+/// An op whose result types are inferred.
 class DyConv_InferredOp<string mnemonic, list<Trait> traits = []>
-    : DyConv_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor], traits)>;
+    : DyConv_EvaluatedOp<mnemonic, !listconcat([Pure, DyConv_InferResultTypes],
+                                               traits)>;
+
+/// An op that codegen compiles into a kernel of its own.
+defvar DyConv_Kernel = DeclareOpInterfaceMethods<DyConv_KernelOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // Convolution and dense layers
 //===----------------------------------------------------------------------===//
 
-def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d"> {
+def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d", [DyConv_Kernel]> {
   let summary = "2-D convolution with a static kernel";
   let description = [{
     `y = conv2d(input, weight) + bias`, cross-correlation with zero padding as
@@ -60,7 +118,7 @@ def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d"> {
   }];
 }
 
-def DyConv_DynamicConv2DOp : DyConv_InferredOp<"dynamic_conv2d"> {
+def DyConv_DynamicConv2DOp : DyConv_InferredOp<"dynamic_conv2d", [DyConv_Kernel]> {
   let summary = "2-D convolution with a different kernel for every sample";
   let description = [{
     `y[b] = conv2d(input[b], weight[b]) + bias`: `input` is `[N, Cin, H, W]`,
@@ -79,7 +137,7 @@ def DyConv_DynamicConv2DOp : DyConv_InferredOp<"dynamic_conv2d"> {
   }];
 }
 
-def DyConv_LinearOp : DyConv_InferredOp<"linear"> {
+def DyConv_LinearOp : DyConv_InferredOp<"linear", [DyConv_Kernel]> {
   let summary = "fully connected layer";
   let description = [{
     `y = input @ weight^T + bias` (PyTorch `nn.Linear`, ONNX `Gemm` with
@@ -114,7 +172,7 @@ def DyConv_BatchNormOp : DyConv_InferredOp<"batch_norm"> {
   }];
 }
 
-def DyConv_LayerNormOp : DyConv_InferredOp<"layer_norm"> {
+def DyConv_LayerNormOp : DyConv_InferredOp<"layer_norm", [DyConv_Kernel]> {
   let summary = "layer normalisation over the trailing dimensions";
   let description = [{
     Normalises `input` over the dimensions `[axis, rank)` (ONNX
@@ -135,25 +193,39 @@ def DyConv_LayerNormOp : DyConv_InferredOp<"layer_norm"> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-class DyConv_UnaryOp<string mnemonic, list<Trait> traits = []>
-    : DyConv_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType], traits)> {
+/// An elementwise op of one operand; `kind` names its ElementwiseOp in the
+/// kernel descriptor and the reference kernel is `reference::<mnemonic>`.
+class DyConv_UnaryOp<string mnemonic, string kind, list<Trait> traits = []>
+    : DyConv_EvaluatedOp<mnemonic, !listconcat(
+        [DyConv_Kernel, Pure, SameOperandsAndResultType], traits)> {
   let arguments = (ins DyConv_Tensor:$input);
   let results = (outs DyConv_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDefinition = [{
+    ::llvm::Expected<std::vector<::mlir::dyconv::reference::Tensor>>
+    $cppClass::evaluate(const ::mlir::dyconv::OperandTensors &operands) {
+      return ::mlir::dyconv::singleResult(
+          ::mlir::dyconv::reference::}] # mnemonic # [{(operands.get(getInput())));
+    }
+    ::mlir::FailureOr<::mlir::dyconv::KernelDesc> $cppClass::describeKernel() {
+      return ::mlir::dyconv::describeElementwise(
+          *this, ::mlir::dyconv::ElementwiseOp::}] # kind # [{);
+    }
+  }];
 }
 
-def DyConv_ReluOp : DyConv_UnaryOp<"relu"> {
+def DyConv_ReluOp : DyConv_UnaryOp<"relu", "Relu"> {
   let summary = "rectified linear unit";
   let description = [{ `y = max(x, 0)` elementwise. }];
   let hasFolder = 1;
 }
 
-def DyConv_SigmoidOp : DyConv_UnaryOp<"sigmoid"> {
+def DyConv_SigmoidOp : DyConv_UnaryOp<"sigmoid", "Sigmoid"> {
   let summary = "logistic sigmoid";
   let description = [{ `y = 1 / (1 + exp(-x))` elementwise. }];
 }
 
-def DyConv_ClipOp : DyConv_Op<"clip", [Pure, SameOperandsAndResultType]> {
+def DyConv_ClipOp : DyConv_EvaluatedOp<"clip", [DyConv_Kernel, Pure, SameOperandsAndResultType]> {
   let summary = "clamp to [min, max]";
   let description = [{
     `y = min(max(x, min), max)` elementwise; `min <= max` is required. ReLU6 is
@@ -165,16 +237,36 @@ def DyConv_ClipOp : DyConv_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-class DyConv_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
-    : DyConv_InferredOp<mnemonic, traits> {
+/// An elementwise op of two operands with NumPy broadcasting; `kind` names
+/// its ElementwiseOp and the reference kernel is `reference::<mnemonic>`.
+class DyConv_BroadcastBinaryOp<string mnemonic, string kind,
+                               list<Trait> traits = []>
+    : DyConv_InferredOp<mnemonic, !listconcat([DyConv_Kernel], traits)> {
   let arguments = (ins DyConv_Tensor:$lhs, DyConv_Tensor:$rhs);
   let results = (outs DyConv_Tensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let extraClassDefinition = [{
+    ::mlir::FailureOr<::mlir::dyconv::inference::TypeList>
+    $cppClass::inferResultTypes(
+        const ::mlir::dyconv::inference::OpDiagnostics &diag, Adaptor adaptor) {
+      return ::mlir::dyconv::inference::inferBroadcast(diag, adaptor.getLhs(),
+                                                       adaptor.getRhs());
+    }
+    ::llvm::Expected<std::vector<::mlir::dyconv::reference::Tensor>>
+    $cppClass::evaluate(const ::mlir::dyconv::OperandTensors &operands) {
+      return ::mlir::dyconv::singleResult(::mlir::dyconv::reference::}] # mnemonic
+          # [{(operands.get(getLhs()), operands.get(getRhs())));
+    }
+    ::mlir::FailureOr<::mlir::dyconv::KernelDesc> $cppClass::describeKernel() {
+      return ::mlir::dyconv::describeElementwise(
+          *this, ::mlir::dyconv::ElementwiseOp::}] # kind # [{);
+    }
+  }];
 }
 
-def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add", [Commutative]> {
+def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add", "Add", [Commutative]> {
   let summary = "elementwise addition with NumPy broadcasting";
   let description = [{
     `y = lhs + rhs`. Shapes broadcast as in NumPy/ONNX: aligned from the
@@ -182,7 +274,7 @@ def DyConv_AddOp : DyConv_BroadcastBinaryOp<"add", [Commutative]> {
   }];
 }
 
-def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul", [Commutative]> {
+def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul", "Mul", [Commutative]> {
   let summary = "elementwise multiplication with NumPy broadcasting";
   let description = [{
     `y = lhs * rhs`, broadcasting as `dyconv.add`. Per-channel scales are a
@@ -190,12 +282,12 @@ def DyConv_MulOp : DyConv_BroadcastBinaryOp<"mul", [Commutative]> {
   }];  let hasFolder = 1;
 }
 
-def DyConv_SubOp : DyConv_BroadcastBinaryOp<"sub"> {
+def DyConv_SubOp : DyConv_BroadcastBinaryOp<"sub", "Sub"> {
   let summary = "elementwise subtraction with NumPy broadcasting";
   let description = [{ `y = lhs - rhs`, broadcasting as `dyconv.add`. }];
 }
 
-def DyConv_DivOp : DyConv_BroadcastBinaryOp<"div"> {
+def DyConv_DivOp : DyConv_BroadcastBinaryOp<"div", "Div"> {
   let summary = "elementwise division with NumPy broadcasting";
   let description = [{
     `y = lhs / rhs` (IEEE float division), broadcasting as `dyconv.add`.
@@ -204,12 +296,12 @@ def DyConv_DivOp : DyConv_BroadcastBinaryOp<"div"> {
   }];  let hasFolder = 1;
 }
 
-def DyConv_AbsOp : DyConv_UnaryOp<"abs"> {
+def DyConv_AbsOp : DyConv_UnaryOp<"abs", "Abs"> {
   let summary = "absolute value";
   let description = [{ `y = |x|` elementwise. }];
 }
 
-def DyConv_SoftmaxOp : DyConv_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+def DyConv_SoftmaxOp : DyConv_EvaluatedOp<"softmax", [DyConv_Kernel, Pure, SameOperandsAndResultType]> {
   let summary = "softmax along one axis";
   let description = [{
     `y = exp(x - max) / sum(exp(x - max))` along `axis` (negative counts from
@@ -225,7 +317,7 @@ def DyConv_SoftmaxOp : DyConv_Op<"softmax", [Pure, SameOperandsAndResultType]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def DyConv_MaxPool2DOp : DyConv_InferredOp<"max_pool2d"> {
+def DyConv_MaxPool2DOp : DyConv_InferredOp<"max_pool2d", [DyConv_Kernel]> {
   let summary = "2-D max pooling";
   let description = [{
     Max over `kernel_size` windows of `[N, C, H, W]`; padding never wins (as
@@ -240,7 +332,7 @@ def DyConv_MaxPool2DOp : DyConv_InferredOp<"max_pool2d"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DyConv_AvgPool2DOp : DyConv_InferredOp<"avg_pool2d"> {
+def DyConv_AvgPool2DOp : DyConv_InferredOp<"avg_pool2d", [DyConv_Kernel]> {
   let summary = "2-D average pooling";
   let description = [{
     Mean over `kernel_size` windows of `[N, C, H, W]`. With
@@ -256,7 +348,7 @@ def DyConv_AvgPool2DOp : DyConv_InferredOp<"avg_pool2d"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DyConv_GlobalAvgPoolOp : DyConv_InferredOp<"global_avg_pool"> {
+def DyConv_GlobalAvgPoolOp : DyConv_InferredOp<"global_avg_pool", [DyConv_Kernel]> {
   let summary = "mean over all spatial positions";
   let description = [{
     `[N, C, H, W] -> [N, C, 1, 1]`, the mean over H and W (ONNX
@@ -299,7 +391,7 @@ def DyConv_ReshapeOp : DyConv_InferredOp<"reshape"> {
   let hasCanonicalizer = 1;
 }
 
-def DyConv_ConcatOp : DyConv_InferredOp<"concat"> {
+def DyConv_ConcatOp : DyConv_InferredOp<"concat", [DyConv_Kernel]> {
   let summary = "concatenate along one axis";
   let description = [{
     Joins tensors of equal rank whose dimensions agree except along `axis`
@@ -434,7 +526,7 @@ def DyConv_ODConvOp : DyConv_InferredOp<"odconv", [AttrSizedOperandSegments]> {
   }];
 }
 
-def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [AttrSizedOperandSegments]> {
+def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [DyConv_Kernel, AttrSizedOperandSegments]> {
   let summary = "KernelWarehouse contrasting-driven attention (CAF)";
   let description = [{
     The mixture coefficients of one KernelWarehouse layer, `[N, n, M]`, from
@@ -479,7 +571,7 @@ def DyConv_KWAttentionOp : DyConv_InferredOp<"kw_attention", [AttrSizedOperandSe
   }];
 }
 
-def DyConv_KWAssembleOp : DyConv_InferredOp<"kw_assemble"> {
+def DyConv_KWAssembleOp : DyConv_InferredOp<"kw_assemble", [DyConv_Kernel]> {
   let summary = "KernelWarehouse: assemble per-sample kernels from a warehouse";
   let description = [{
     Builds one kernel per sample from the mixture coefficients
@@ -505,7 +597,7 @@ def DyConv_KWAssembleOp : DyConv_InferredOp<"kw_assemble"> {
   }];
 }
 
-def DyConv_DDFOp : DyConv_InferredOp<"ddf"> {
+def DyConv_DDFOp : DyConv_InferredOp<"ddf", [DyConv_Kernel]> {
   let summary = "decoupled dynamic filter (DDF)";
   let description = [{
     The `ddf` operator of Zhou et al. (CVPR 2021), depthwise with a per-pixel
@@ -535,7 +627,7 @@ def DyConv_DDFOp : DyConv_InferredOp<"ddf"> {
   }];
 }
 
-def DyConv_FilterNormOp : DyConv_InferredOp<"filter_norm"> {
+def DyConv_FilterNormOp : DyConv_InferredOp<"filter_norm", [DyConv_Kernel]> {
   let summary = "DDF FilterNorm: standardise each group of filter taps";
   let description = [{
     The FilterNorm of the DDF branches. `input` is `[N, G*taps, H, W]`; for

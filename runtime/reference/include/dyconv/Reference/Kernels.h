@@ -15,6 +15,7 @@
 #ifndef DYCONV_REFERENCE_KERNELS_H
 #define DYCONV_REFERENCE_KERNELS_H
 
+#include "dyconv/Dialect/DyConvEnums.h"
 #include "dyconv/Reference/Tensor.h"
 
 #include "llvm/Support/Error.h"
@@ -41,15 +42,6 @@ struct PoolParams {
   std::array<int64_t, 2> dilation = {1, 1};
   bool ceilMode = false;
 };
-
-/// Number of window positions along one axis:
-/// `floor((in + padBegin + padEnd - dilation*(kernel-1) - 1) / stride) + 1`,
-/// rounded up instead with `ceilMode`, where (as in PyTorch) a last window
-/// that would start in the end padding is dropped. -1 when the dilated window
-/// is larger than the padded input.
-int64_t windowCount(int64_t in, int64_t kernel, int64_t stride,
-                    int64_t padBegin, int64_t padEnd, int64_t dilation,
-                    bool ceilMode);
 
 //===----------------------------------------------------------------------===//
 // Convolution and dense layers
@@ -209,14 +201,12 @@ llvm::Expected<Tensor> kwAssemble(const Tensor &coefficients,
                                   std::array<int64_t, 2> kernelSize,
                                   int64_t outBlocks, int64_t inBlocks);
 
-enum class DDFCombineKind { Mul, Add };
-
 /// `dyconv.ddf` (spec §3.1): input [N, C, H, W], channel filter [N, C, k, k],
 /// spatial filter [N, k*k, H/s, W/s].
 llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
                            const Tensor &spatialFilter, int64_t kernelSize,
                            int64_t stride, int64_t dilation,
-                           DDFCombineKind combine);
+                           DDFCombine combine);
 
 /// `dyconv.filter_norm` (spec §3.2): input [N, G*taps, H, W], scale
 /// [G*taps] or null.
@@ -227,14 +217,12 @@ llvm::Expected<Tensor> filterNorm(const Tensor &input, const Tensor *scale,
 // Kernel-level ops
 //===----------------------------------------------------------------------===//
 
-enum class ActivationKind { None, Relu, Clip };
-
 /// `dyconv.fused_conv2d`: activation(conv + bias + residual). A 5-D weight
 /// holds one kernel per sample; `residual` is null or shaped like the result.
 llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
                                    const Tensor *bias, const Tensor *residual,
                                    const ConvParams &params,
-                                   ActivationKind activation, float clipMin,
+                                   Activation activation, float clipMin,
                                    float clipMax);
 
 /// The heads of `dyconv.odconv_attention` (null when absent).

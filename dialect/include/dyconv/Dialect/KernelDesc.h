@@ -1,46 +1,37 @@
-//===- Kernels.h - Halide pipelines for the kernel families --*- C++ -*-===//
+//===- KernelDesc.h - the kernels that codegen generates --------*- C++ -*-===//
 //
-// One descriptor and one builder per kernel family. A descriptor holds
-// everything the generated code is specialised on: static shapes and
-// attributes. Tensor shapes are NCHW-style row-major shapes in which the value
-// `kBatch` (-1) marks the batch dimension, which stays symbolic: a kernel runs
-// on any batch size, read from its buffers at run time.
+// One descriptor per kernel family: everything the generated code is
+// specialised on (static extents, attributes, the decisions recorded in the
+// IR). Kernel-level ops produce them (KernelOpInterface::describeKernel);
+// codegen builds one Halide pipeline per descriptor. Plain C++: no Halide, no
+// IR.
 //
-// Calling convention, shared with the runtime (dyconv_runtime.h): a kernel is
-// a Halide pipeline whose arguments are its input buffers in the order the
-// descriptor lists them (absent optional operands are left out), followed by
-// its output buffers. Every buffer is float32 and dense, its Halide
-// dimensions the tensor shape reversed (dimension 0 is the innermost,
-// contiguous one).
+// Calling convention, shared with the runtime (dyconv_runtime.h): a kernel's
+// arguments are its input buffers in the order the descriptor lists them
+// (absent optional operands are left out), followed by its output buffers.
+// Every buffer is float32 and dense, its Halide dimensions the tensor shape
+// reversed (dimension 0 is the innermost, contiguous one). Every extent is a
+// compile-time constant except a dynamic leading (batch) dimension.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef DYCONV_CODEGEN_KERNELS_H
-#define DYCONV_CODEGEN_KERNELS_H
+#ifndef DYCONV_DIALECT_KERNELDESC_H
+#define DYCONV_DIALECT_KERNELDESC_H
 
-#include "Halide.h"
+#include "dyconv/Dialect/DyConvEnums.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
 
 #include <array>
 #include <cstdint>
-#include <string>
 #include <variant>
 #include <vector>
 
-namespace mlir::dyconv::codegen {
+namespace mlir::dyconv {
 
-/// The batch dimension in descriptor shapes.
-inline constexpr int64_t kBatch = -1;
-
+/// A row-major tensor shape as the IR writes it: a dynamic extent (the
+/// batch, read from the buffers at run time) is `ShapedType::kDynamic`.
 using Shape = std::vector<int64_t>;
-
-/// A Halide pipeline ready to JIT-run or to compile ahead of time.
-struct KernelPipeline {
-  Halide::Pipeline pipeline;
-  /// The input buffers in calling-convention order.
-  std::vector<Halide::ImageParam> inputs;
-};
-
-enum class Activation { None, Relu, Clip };
 
 /// What a convolution does to its accumulator before storing it, in this
 /// order: + bias[c], + residual[n, c, y, x], activation.
@@ -123,8 +114,6 @@ struct KWAssembleKernel {
   int64_t outBlocks = 1, inBlocks = 1;
 };
 
-enum class DDFCombine { Mul, Add };
-
 /// `dyconv.ddf` (spec §3.1). Inputs: input [N, C, H, W], channel filter
 /// [N, C, k, k], spatial filter [N, k*k, Ho, Wo]. Output: [N, C, Ho, Wo].
 struct DDFKernel {
@@ -167,7 +156,7 @@ struct LinearKernel {
 enum class ElementwiseOp { Relu, Sigmoid, Clip, Abs, Add, Mul, Sub, Div };
 
 /// Unary (one input) or NumPy-broadcasting binary (two inputs) elementwise
-/// op. Shapes may contain kBatch; the output shape is the broadcast.
+/// op. Shapes may have a dynamic batch; the output shape is the broadcast.
 struct ElementwiseKernel {
   ElementwiseOp op = ElementwiseOp::Relu;
   std::vector<Shape> inputShapes;
@@ -207,15 +196,6 @@ using KernelDesc =
                  ChannelAffineKernel, SoftmaxKernel, LayerNormKernel,
                  ConcatKernel>;
 
-/// Builds the pipeline of \p desc, scheduled for \p target. Throws
-/// Halide::CompileError for descriptors it cannot build.
-KernelPipeline buildKernel(const KernelDesc &desc,
-                           const Halide::Target &target);
+} // namespace mlir::dyconv
 
-/// A one-line human description for progress output, e.g.
-/// "conv2d 3x3 64->64 56x56 s1".
-std::string describeKernel(const KernelDesc &desc);
-
-} // namespace mlir::dyconv::codegen
-
-#endif // DYCONV_CODEGEN_KERNELS_H
+#endif // DYCONV_DIALECT_KERNELDESC_H
