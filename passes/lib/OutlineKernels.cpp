@@ -2,6 +2,7 @@
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/PlanAttrs.h"
 #include "dyconv/Passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -45,7 +46,7 @@ func::FuncOp createKernel(OpBuilder &builder, Operation *op, StringRef name) {
       builder.getFunctionType(op->getOperandTypes(), op->getResultTypes());
   auto kernel = func::FuncOp::create(builder, op->getLoc(), name, type);
   kernel.setPrivate();
-  kernel->setAttr("dyconv.kernel", builder.getUnitAttr());
+  markKernelFunction(kernel);
   Block *body = kernel.addEntryBlock();
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToStart(body);

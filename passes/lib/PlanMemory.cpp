@@ -10,6 +10,7 @@
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/PlanAttrs.h"
 #include "dyconv/Passes/BatchRows.h"
 #include "dyconv/Passes/Passes.h"
 
@@ -154,7 +155,6 @@ void Planner::assignOffsets() {
     live.push_back(buffer);
   }
 
-  Builder builder(graph.getContext());
   for (Operation &op : graph.getBody().getOps()) {
     auto call = dyn_cast<func::CallOp>(op);
     if (!call)
@@ -162,10 +162,9 @@ void Planner::assignOffsets() {
     SmallVector<int64_t> offsets;
     for (Value result : call.getResults())
       offsets.push_back(buffers[bufferOf(result)].offset);
-    call->setAttr("dyconv.arena_offsets",
-                  builder.getDenseI64ArrayAttr(offsets));
+    setArenaOffsets(call, offsets);
   }
-  graph->setAttr("dyconv.arena_bytes", builder.getI64IntegerAttr(arenaBytes));
+  setArenaBytes(graph, arenaBytes);
 }
 
 LogicalResult Planner::run() {

@@ -2,6 +2,7 @@
 
 #include "ReinferTypes.h"
 
+#include "dyconv/Dialect/PlanAttrs.h"
 #include "dyconv/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -50,6 +51,7 @@ struct SpecializeBatch
     Operation *terminator = entry.getTerminator();
     func.setType(FunctionType::get(&getContext(), entry.getArgumentTypes(),
                                    terminator->getOperandTypes()));
+    setFixedBatch(func, batchSize);
   }
 };
 

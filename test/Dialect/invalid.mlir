@@ -1955,3 +1955,34 @@ func.func @filter_norm_wrong_result_type(%x: tensor<?x18x8x8xf32>) -> tensor<4x1
   %y = dyconv.filter_norm %x {taps = 9} : (tensor<?x18x8x8xf32>) -> tensor<4x18x8x8xf32>
   return %y : tensor<4x18x8x8xf32>
 }
+
+// -----
+
+// The dyconv attributes on functions and calls are checked.
+// expected-error@+1 {{'dyconv.batch' must be a batch size (a positive integer), got 0 : i64}}
+func.func @zero_batch(%x: tensor<1x4xf32>) -> tensor<1x4xf32> attributes {dyconv.batch = 0 : i64} {
+  return %x : tensor<1x4xf32>
+}
+
+// -----
+
+// expected-error@+1 {{unknown dyconv attribute 'dyconv.arena'}}
+func.func @unknown_attribute(%x: tensor<1x4xf32>) -> tensor<1x4xf32> attributes {dyconv.arena = 1 : i64} {
+  return %x : tensor<1x4xf32>
+}
+
+// -----
+
+// expected-error@+1 {{'dyconv.name' must be a string}}
+func.func @name_not_a_string(%x: tensor<1x4xf32> {dyconv.name = 3 : i64}) -> tensor<1x4xf32> {
+  return %x : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @offsets_per_result(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // expected-error@+1 {{'dyconv.arena_offsets' has 2 offsets for 1 results}}
+  %y = call @id(%x) {dyconv.arena_offsets = array<i64: 0, 64>} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+func.func private @id(%x: tensor<1x4xf32>) -> tensor<1x4xf32>

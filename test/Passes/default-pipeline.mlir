@@ -40,7 +40,7 @@
 // are still folded and the odconv still decomposed, but nothing is fused: the
 // kernels hold a plain conv2d, a dynamic_conv2d and two relus.
 // O0-LABEL: func.func @odconv_net
-// O0-SAME: (%[[X:[^:]*]]: tensor<2x3x8x8xf32>) -> tensor<2x5xf32> attributes {dyconv.arena_bytes = {{[1-9][0-9]*}} : i64}
+// O0-SAME: (%[[X:[^:]*]]: tensor<2x3x8x8xf32>) -> tensor<2x5xf32> attributes {dyconv.arena_bytes = {{[1-9][0-9]*}} : i64, dyconv.batch = 2 : i64}
 // O0: %[[C:.*]] = call @conv2d_0(%[[X]], %{{[^,]*}}, %{{[^)]*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<2x4x8x8xf32>
 // O0: %[[R:.*]] = call @relu_1(%[[C]]) {dyconv.arena_offsets
 // O0: %[[A:.*]]:4 = call @odconv_attention_2(%[[R]], {{.*}}) {dyconv.arena_offsets

@@ -4,7 +4,7 @@
 // RUN: not dyconv-opt %s -dyconv-specialize-batch=batch=-3 2>&1 | FileCheck %s --check-prefix=ERR-NEG
 
 // Every dynamic batch becomes 4, in every type and in the signatures; no
-// dynamic dimension is left anywhere.
+// dynamic dimension is left anywhere, and the function records its batch.
 // STATIC-NOT: ?x
 
 // ERR: error: batch must be at least 1, got 0
@@ -17,6 +17,7 @@
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<4x8x8x8xf32>, %{{[^:]*}}: tensor<8x8x3x3xf32>, %{{[^:]*}}: tensor<8xf32>,
 // CHECK-SAME: %{{[^:]*}}: tensor<4x8x3x3xf32>, %{{[^:]*}}: tensor<4x9x8x8xf32>,
 // CHECK-SAME: -> (tensor<4x10xf32>, tensor<4x2x5xf32>)
+// CHECK-SAME: attributes {dyconv.batch = 4 : i64}
 // CHECK: dyconv.conv2d {{.*}} -> tensor<4x8x8x8xf32>
 // CHECK: dyconv.batch_norm {{.*}} -> tensor<4x8x8x8xf32>
 // CHECK: dyconv.relu %{{.*}} : tensor<4x8x8x8xf32>

@@ -3,18 +3,18 @@
 //   dyconv-compile MODEL.{json,mlir} -o OUT.dyc [--target=cpu] [--batch N]
 //                  [-O0..3] [--dump-ir-after=PASS] [--time-passes] [-j N]
 //
-// Imports the model, runs the default pipeline (passes/Pipeline.cpp), builds
-// the execution plan, compiles every distinct kernel with Halide (in
-// parallel, with progress), links them into one shared object and writes the
-// artifact: kernels, plan and weights in one file.
+// Option parsing and reporting around the compiler library (Compiler.h):
+// imports the model, compiles it (the default pipeline, the execution plan,
+// every distinct kernel with Halide in parallel, with progress, linked into
+// one shared object) and writes the artifact: kernels, plan and weights in
+// one file.
 //
 //===----------------------------------------------------------------------===//
-
-#include "PlanBuilder.h"
 
 #include "dyconv/Codegen/Codegen.h"
 #include "dyconv/Frontend/ModelLoader.h"
 #include "dyconv/Passes/Passes.h"
+#include "dyconv/Target/Compiler.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -23,10 +23,8 @@
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Pass.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -82,13 +80,8 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// The default pipeline, with the IR printing and timing options applied.
-LogicalResult runPipeline(ModuleOp module) {
-  PassManager pm(module->getName());
-  mlir::dyconv::DefaultPipelineOptions options;
-  options.batch = batch;
-  options.optLevel = optLevel;
-  mlir::dyconv::buildDefaultPipeline(pm, options);
+/// Adds the IR printing and timing that the options ask for.
+void instrument(PassManager &pm) {
   if (!dumpIrAfter.empty()) {
     std::string wanted = dumpIrAfter;
     pm.getContext()->disableMultithreading();
@@ -101,43 +94,6 @@ LogicalResult runPipeline(ModuleOp module) {
   }
   if (timePasses())
     pm.enableTiming();
-  return pm.run(module);
-}
-
-/// Reads the whole file at `path`.
-std::optional<std::vector<uint8_t>> readFile(const std::string &path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return std::nullopt;
-  StringRef bytes = (*buffer)->getBuffer();
-  return std::vector<uint8_t>(bytes.begin(), bytes.end());
-}
-
-/// Compiles the kernels into a shared object in a temporary directory and
-/// stores it in the artifact.
-int compileKernels(::dyconv::compile::CompiledGraph &graph,
-                   const std::string &target) {
-  llvm::SmallString<128> workDir;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueDirectory("dyconv-compile", workDir))
-    return fail("cannot create a temporary directory: " + ec.message());
-  mlir::dyconv::codegen::AotOptions options;
-  options.target = target;
-  options.jobs = std::max(1u, unsigned(jobs));
-  options.workDir = workDir.str().str();
-  options.progress = quiet ? nullptr : &std::cout;
-  std::string library;
-  std::string error =
-      mlir::dyconv::codegen::compileKernels(graph.kernels, options, library);
-  std::optional<std::vector<uint8_t>> bytes;
-  if (error.empty() && !(bytes = readFile(library)))
-    error = "cannot read the linked kernels " + library;
-  llvm::sys::fs::remove_directories(workDir);
-  if (!error.empty())
-    return fail(error);
-  graph.artifact.library = std::move(*bytes);
-  return 0;
 }
 
 } // namespace
@@ -160,11 +116,8 @@ int main(int argc, char **argv) {
   if (!dumpIrAfter.empty() && dumpIrAfter != "all" &&
       !PassInfo::lookup(dumpIrAfter))
     return fail("--dump-ir-after: no pass named '" + dumpIrAfter + "'");
-  std::optional<std::string> target =
-      targetName.getValue().rfind("cuda", 0) == 0
-          ? std::nullopt
-          : mlir::dyconv::codegen::targetString(targetName.getValue());
-  if (!target)
+  if (targetName.getValue().rfind("cuda", 0) == 0 ||
+      !mlir::dyconv::codegen::targetString(targetName.getValue()))
     return fail("unsupported --target '" + targetName +
                 "' (expected cpu, x86-64-avx2 or x86-64-avx512)");
 
@@ -184,45 +137,39 @@ int main(int argc, char **argv) {
     return 1;
   if (!mlir::dyconv::getGraphFunction(*module))
     return 1;
-  if (failed(runPipeline(*module)))
+  mlir::dyconv::CompileOptions options;
+  options.target = targetName;
+  options.batch = batch;
+  options.optLevel = optLevel;
+  options.jobs = std::max(1u, unsigned(jobs));
+  options.progress = quiet ? nullptr : &std::cout;
+  mlir::dyconv::CompileTimes times;
+  FailureOr<::dyconv::Artifact> artifact =
+      mlir::dyconv::compileModel(*module, options, instrument, &times);
+  if (failed(artifact))
     return 1;
-  func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
-  FailureOr<::dyconv::compile::CompiledGraph> compiled =
-      ::dyconv::compile::buildPlan(graph, batch);
-  if (failed(compiled))
-    return 1;
-  compiled->artifact.plan.target = *target;
-  double frontSeconds = secondsSince(start);
-
-  auto codegenStart = std::chrono::steady_clock::now();
-  if (!quiet)
-    llvm::outs() << "compiling " << compiled->kernels.size() << " kernels for "
-                 << *target << " on " << jobs << " threads\n";
-  // The kernel progress lines come through std::cout.
-  llvm::outs().flush();
-  if (int status = compileKernels(*compiled, *target))
-    return status;
-  double codegenSeconds = secondsSince(codegenStart);
 
   std::string error;
-  if (!::dyconv::writeArtifact(outputPath, compiled->artifact, error))
+  if (!::dyconv::writeArtifact(outputPath, *artifact, error))
     return fail(error);
-  const ::dyconv::Artifact &artifact = compiled->artifact;
+  // The progress lines of codegen went to std::cout.
+  std::cout.flush();
   if (!quiet)
-    llvm::outs() << "wrote " << outputPath << ": " << artifact.plan.steps.size()
-                 << " steps, " << compiled->kernels.size() << " kernels, "
-                 << llvm::format("%.1f", artifact.weights.size() / 1048576.0)
+    llvm::outs() << "wrote " << outputPath << ": "
+                 << artifact->plan.steps.size() << " steps, "
+                 << artifact->plan.kernels.size() << " kernels, "
+                 << llvm::format("%.1f", artifact->weights.size() / 1048576.0)
                  << " MiB weights, "
-                 << llvm::format("%.1f", artifact.library.size() / 1048576.0)
+                 << llvm::format("%.1f", artifact->library.size() / 1048576.0)
                  << " MiB code, arena "
                  << llvm::format("%.1f",
-                                 artifact.plan.arenaBytesPerSample / 1048576.0)
+                                 artifact->plan.arenaBytesPerSample / 1048576.0)
                  << " MiB per sample; "
-                 << llvm::format("%.1f", secondsSince(start)) << " s" << "\n";
+                 << llvm::format("%.1f", secondsSince(start)) << " s\n";
   if (timePasses())
     llvm::errs() << "import + passes + plan: "
-                 << llvm::format("%.3f", frontSeconds)
+                 << llvm::format("%.3f", times.frontSeconds)
                  << " s, kernel codegen + link: "
-                 << llvm::format("%.3f", codegenSeconds) << " s\n";
+                 << llvm::format("%.3f", times.codegenSeconds) << " s\n";
   return 0;
 }

@@ -2,13 +2,16 @@
 //
 // mlir-translate for dyconv: `--import-json model.json` prints the IR of a
 // model in the JSON + safetensors format (docs/model-format.md),
-// `--import-onnx model.onnx` that of an ONNX model (docs/onnx-import.md).
+// `--import-onnx model.onnx` that of an ONNX model (docs/onnx-import.md), and
+// `--mlir-to-dyc-plan` the execution plan of IR after the default pipeline
+// (docs/compiler.md).
 //
 //===----------------------------------------------------------------------===//
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Frontend/JsonImporter.h"
 #include "dyconv/Frontend/OnnxImporter.h"
+#include "dyconv/Target/ArtifactWriter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,6 +42,7 @@ int main(int argc, char **argv) {
   mlir::TranslateToMLIRRegistration importOnnx(
       "import-onnx", "import an ONNX model",
       withDialects(mlir::dyconv::importOnnxModel));
+  mlir::dyconv::registerToPlanTranslation();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "dyconv model translation\n"));
 }

@@ -22,6 +22,10 @@ def DyConv_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::dyconv";
   let useDefaultAttributePrinterParser = 1;
+  // The dyconv.* attributes on other dialects' ops (DyConvDialect.h).
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let hasCanonicalizer = 0;
 }
 

@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "dyconv/Dialect/GraphFunction.h"
+
 #include "llvm/Support/SourceMgr.h"
 
 namespace mlir::dyconv {
@@ -22,9 +24,6 @@ namespace mlir::dyconv {
 OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
                                 llvm::SourceMgr &sourceMgr);
 
-/// The model's graph: its one public function with a body, or null after
-/// an error naming what was found instead.
-func::FuncOp getGraphFunction(ModuleOp module);
 
 } // namespace mlir::dyconv
 

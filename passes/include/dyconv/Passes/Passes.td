@@ -78,8 +78,9 @@ def SpecializeBatch : Pass<"dyconv-specialize-batch", "func::FuncOp"> {
     Gives every function argument whose leading dimension is dynamic the
     static batch size `batch`, then re-infers the result type of every op in
     program order and updates the function's result types, so that the whole
-    graph has static shapes (`dyconv-compile --batch N`). Arguments with a
-    static leading dimension are left alone.
+    graph has static shapes (`dyconv-compile --batch N`), and records the
+    batch as `dyconv.batch = N` on the function: the artifact accepts only
+    that batch. Arguments with a static leading dimension are left alone.
   }];
   let options = [
     Option<"batch", "batch", "int64_t", /*default=*/"1",

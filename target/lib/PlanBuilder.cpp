@@ -1,8 +1,9 @@
 //===- PlanBuilder.cpp - the execution plan of a compiled graph -----------===//
 
-#include "PlanBuilder.h"
+#include "dyconv/Target/ArtifactWriter.h"
 
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/PlanAttrs.h"
 #include "dyconv/Passes/BatchRows.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -14,15 +15,18 @@
 
 #include <cstring>
 
-using namespace mlir;
-
-namespace dyconv::compile {
+namespace mlir::dyconv {
 namespace {
+
+using ::dyconv::kArtifactWeightAlignment;
+using ::dyconv::Plan;
+using ::dyconv::PlanStep;
+using ::dyconv::PlanTensor;
+using ::dyconv::Storage;
 
 class PlanBuilder {
 public:
-  PlanBuilder(func::FuncOp graph, int64_t fixedBatch)
-      : graph(graph), fixedBatch(fixedBatch) {}
+  explicit PlanBuilder(func::FuncOp graph) : graph(graph) {}
 
   FailureOr<CompiledGraph> build();
 
@@ -42,7 +46,6 @@ private:
   uint32_t addTensor(Value value, PlanTensor tensor);
 
   func::FuncOp graph;
-  int64_t fixedBatch;
   CompiledGraph result;
   llvm::DenseMap<Value, uint32_t> tensorIndex;
   llvm::StringMap<uint32_t> kernelByCallee;
@@ -89,7 +92,7 @@ LogicalResult PlanBuilder::addInputs() {
     unsigned i = arg.getArgNumber();
     PlanTensor tensor{Storage::Input, i, 0, *shape};
     auto name =
-        graph.getArgAttrOfType<StringAttr>(i, mlir::dyconv::kValueNameAttr);
+        graph.getArgAttrOfType<StringAttr>(i, kValueNameAttr);
     result.artifact.plan.inputs.push_back(
         {name ? name.str() : "input" + std::to_string(i),
          addTensor(arg, tensor)});
@@ -135,14 +138,13 @@ FailureOr<uint32_t> PlanBuilder::kernelIndex(func::CallOp call) {
     return it->second;
   auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       call, call.getCalleeAttr());
-  if (!kernel || !kernel->hasAttr("dyconv.kernel") || kernel.isExternal())
+  if (!kernel || !isKernelFunction(kernel) || kernel.isExternal())
     return call.emitError("calls @")
            << call.getCallee() << ", which is not an outlined dyconv kernel";
   Block &body = kernel.getBody().front();
   if (body.getOperations().size() != 2)
     return kernel.emitError("a kernel must hold exactly one op");
-  FailureOr<mlir::dyconv::KernelDesc> desc =
-      mlir::dyconv::describeKernel(&body.front());
+  FailureOr<KernelDesc> desc = describeKernel(&body.front());
   if (failed(desc))
     return failure();
   std::string symbol = "dyconv_" + call.getCallee().str();
@@ -155,14 +157,14 @@ LogicalResult PlanBuilder::addCall(func::CallOp call) {
   FailureOr<uint32_t> kernel = kernelIndex(call);
   if (failed(kernel))
     return failure();
-  auto offsets = call->getAttrOfType<DenseI64ArrayAttr>("dyconv.arena_offsets");
-  if (!offsets || offsets.size() != static_cast<int64_t>(call.getNumResults()))
+  std::optional<ArrayRef<int64_t>> offsets = getArenaOffsets(call);
+  if (!offsets || offsets->size() != call.getNumResults())
     return call.emitError("has no memory plan (run --dyconv-plan-memory)");
   PlanStep step{*kernel, {}};
   for (Value operand : call.getOperands())
     step.args.push_back(tensorOf(operand));
   for (auto [resultValue, offset] :
-       llvm::zip_equal(call.getResults(), offsets.asArrayRef())) {
+       llvm::zip_equal(call.getResults(), *offsets)) {
     FailureOr<std::vector<int64_t>> shape = planShape(call, resultValue);
     if (failed(shape))
       return failure();
@@ -187,7 +189,7 @@ LogicalResult PlanBuilder::addView(Operation *op) {
 LogicalResult PlanBuilder::addOutputs(func::ReturnOp op) {
   for (auto [i, value] : llvm::enumerate(op.getOperands())) {
     auto name =
-        graph.getResultAttrOfType<StringAttr>(i, mlir::dyconv::kValueNameAttr);
+        graph.getResultAttrOfType<StringAttr>(i, kValueNameAttr);
     result.artifact.plan.outputs.push_back(
         {name ? name.str() : "output" + std::to_string(i), tensorOf(value)});
   }
@@ -195,17 +197,16 @@ LogicalResult PlanBuilder::addOutputs(func::ReturnOp op) {
 }
 
 FailureOr<CompiledGraph> PlanBuilder::build() {
-  auto arenaBytes = graph->getAttrOfType<IntegerAttr>("dyconv.arena_bytes");
+  std::optional<int64_t> arenaBytes = getArenaBytes(graph);
   if (!arenaBytes)
     return graph.emitError("has no memory plan (run --dyconv-plan-memory)");
-  FailureOr<llvm::DenseMap<Value, int64_t>> rows =
-      mlir::dyconv::computeBatchRows(graph);
+  FailureOr<llvm::DenseMap<Value, int64_t>> rows = computeBatchRows(graph);
   if (failed(rows))
     return failure();
   batchRows = std::move(*rows);
   Plan &plan = result.artifact.plan;
-  plan.arenaBytesPerSample = arenaBytes.getInt();
-  plan.fixedBatch = fixedBatch;
+  plan.arenaBytesPerSample = *arenaBytes;
+  plan.fixedBatch = getFixedBatch(graph).value_or(0);
   if (failed(addInputs()))
     return failure();
   for (Operation &op : graph.getBody().getOps()) {
@@ -213,7 +214,7 @@ FailureOr<CompiledGraph> PlanBuilder::build() {
         llvm::TypeSwitch<Operation *, LogicalResult>(&op)
             .Case([&](arith::ConstantOp c) { return addConstant(c); })
             .Case([&](func::CallOp c) { return addCall(c); })
-            .Case<mlir::dyconv::ReshapeOp, mlir::dyconv::FlattenOp>(
+            .Case<ReshapeOp, FlattenOp>(
                 [&](Operation *view) { return addView(view); })
             .Case([&](func::ReturnOp r) { return addOutputs(r); })
             .Default([](Operation *other) {
@@ -228,8 +229,8 @@ FailureOr<CompiledGraph> PlanBuilder::build() {
 
 } // namespace
 
-FailureOr<CompiledGraph> buildPlan(func::FuncOp graph, int64_t fixedBatch) {
-  return PlanBuilder(graph, fixedBatch).build();
+FailureOr<CompiledGraph> buildPlan(func::FuncOp graph) {
+  return PlanBuilder(graph).build();
 }
 
-} // namespace dyconv::compile
+} // namespace mlir::dyconv
