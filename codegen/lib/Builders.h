@@ -34,8 +34,15 @@ struct KernelPipeline {
 KernelPipeline buildKernel(const KernelDesc &desc,
                            const Halide::Target &target);
 
-// ConvKernel.cpp
-KernelPipeline buildConv(const ConvKernel &desc, const Halide::Target &target);
+// ConvKernel.cpp (dispatching to BlockedConvKernel.cpp)
+KernelPipeline buildConv(const ConvKernel &desc,
+                         const std::vector<Layout> &layouts,
+                         const Halide::Target &target);
+
+// LayoutKernels.cpp
+KernelPipeline buildConvertLayout(const ConvertLayoutKernel &desc,
+                                  const std::vector<Layout> &layouts,
+                                  const Halide::Target &target);
 
 // ODConvKernels.cpp
 KernelPipeline buildODConvAttention(const ODConvAttentionKernel &desc,
@@ -88,6 +95,7 @@ std::string describe(const ChannelAffineKernel &desc);
 std::string describe(const SoftmaxKernel &desc);
 std::string describe(const LayerNormKernel &desc);
 std::string describe(const ConcatKernel &desc);
+std::string describe(const ConvertLayoutKernel &desc);
 
 } // namespace mlir::dyconv::codegen
 

@@ -1,65 +1,84 @@
 //===- Kernels.cpp - dispatch from kernel descriptors to builders ---------===//
 
 #include "Builders.h"
+#include "LayoutAccess.h"
+
+#include "dyconv/Codegen/Codegen.h"
 
 namespace mlir::dyconv::codegen {
 
 namespace {
-/// Overload set for std::visit over the descriptor families.
+
+/// Overload set for std::visit over the kernel families: the families that
+/// read and write any layout get the descriptor's layouts, the others must
+/// have plain arguments only.
 struct BuildVisitor {
+  const KernelDesc &desc;
   const Halide::Target &target;
+
   KernelPipeline operator()(const ConvKernel &d) const {
-    return buildConv(d, target);
+    return buildConv(d, desc.layouts, target);
+  }
+  KernelPipeline operator()(const ConvertLayoutKernel &d) const {
+    return buildConvertLayout(d, desc.layouts, target);
+  }
+  template <typename Family>
+  KernelPipeline plain(const Family &d,
+                       KernelPipeline (*build)(const Family &,
+                                               const Halide::Target &)) const {
+    requirePlain(desc, describe(d));
+    return build(d, target);
   }
   KernelPipeline operator()(const ODConvAttentionKernel &d) const {
-    return buildODConvAttention(d, target);
+    return plain(d, buildODConvAttention);
   }
   KernelPipeline operator()(const AggregateKernel &d) const {
-    return buildAggregate(d, target);
+    return plain(d, buildAggregate);
   }
   KernelPipeline operator()(const KWAttentionKernel &d) const {
-    return buildKWAttention(d, target);
+    return plain(d, buildKWAttention);
   }
   KernelPipeline operator()(const KWAssembleKernel &d) const {
-    return buildKWAssemble(d, target);
+    return plain(d, buildKWAssemble);
   }
   KernelPipeline operator()(const DDFKernel &d) const {
-    return buildDDF(d, target);
+    return plain(d, buildDDF);
   }
   KernelPipeline operator()(const FilterNormKernel &d) const {
-    return buildFilterNorm(d, target);
+    return plain(d, buildFilterNorm);
   }
   KernelPipeline operator()(const PoolKernel &d) const {
-    return buildPool(d, target);
+    return plain(d, buildPool);
   }
   KernelPipeline operator()(const LinearKernel &d) const {
-    return buildLinear(d, target);
+    return plain(d, buildLinear);
   }
   KernelPipeline operator()(const ElementwiseKernel &d) const {
-    return buildElementwise(d, target);
+    return plain(d, buildElementwise);
   }
   KernelPipeline operator()(const ChannelAffineKernel &d) const {
-    return buildChannelAffine(d, target);
+    return plain(d, buildChannelAffine);
   }
   KernelPipeline operator()(const SoftmaxKernel &d) const {
-    return buildSoftmax(d, target);
+    return plain(d, buildSoftmax);
   }
   KernelPipeline operator()(const LayerNormKernel &d) const {
-    return buildLayerNorm(d, target);
+    return plain(d, buildLayerNorm);
   }
   KernelPipeline operator()(const ConcatKernel &d) const {
-    return buildConcat(d, target);
+    return plain(d, buildConcat);
   }
 };
+
 } // namespace
 
 KernelPipeline buildKernel(const KernelDesc &desc,
                            const Halide::Target &target) {
-  return std::visit(BuildVisitor{target}, desc);
+  return std::visit(BuildVisitor{desc, target}, desc.family);
 }
 
 std::string describeKernel(const KernelDesc &desc) {
-  return std::visit([](const auto &d) { return describe(d); }, desc);
+  return std::visit([](const auto &d) { return describe(d); }, desc.family);
 }
 
 } // namespace mlir::dyconv::codegen

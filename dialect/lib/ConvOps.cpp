@@ -40,10 +40,6 @@ llvm::Expected<TensorList> Conv2DOp::evaluate(const OperandTensors &operands) {
                                         operands.optional(getBias()), *params));
 }
 
-FailureOr<KernelDesc> Conv2DOp::describeKernel() {
-  return KernelDesc(kernels::convGeometry(*this));
-}
-
 //===----------------------------------------------------------------------===//
 // dynamic_conv2d
 //===----------------------------------------------------------------------===//
@@ -80,10 +76,6 @@ DynamicConv2DOp::evaluate(const OperandTensors &operands) {
       operands.optional(getBias()), *params));
 }
 
-FailureOr<KernelDesc> DynamicConv2DOp::describeKernel() {
-  return KernelDesc(kernels::convGeometry(*this));
-}
-
 //===----------------------------------------------------------------------===//
 // fused_conv2d
 //===----------------------------------------------------------------------===//
@@ -113,6 +105,9 @@ FailureOr<TypeList> FusedConv2DOp::inferResultTypes(const OpDiagnostics &diag,
       adaptor.getPadding(), adaptor.getDilation(), adaptor.getGroups());
   if (failed(shape))
     return failure();
+  if (adaptor.getScale() &&
+      failed(diag.vector(adaptor.getScale(), "scale", kernel[0])))
+    return failure();
   if (Value residual = adaptor.getResidual()) {
     auto type = cast<RankedTensorType>(residual.getType());
     if (!shape::compatible(type.getShape(), *shape))
@@ -133,14 +128,21 @@ FusedConv2DOp::evaluate(const OperandTensors &operands) {
     return params.takeError();
   return singleResult(reference::fusedConv2d(
       operands.get(getInput()), operands.get(getWeight()),
-      operands.optional(getBias()), operands.optional(getResidual()), *params,
+      operands.optional(getScale()), operands.optional(getBias()),
+      operands.optional(getResidual()), *params,
       getActivation(), getClipMin().convertToFloat(),
       getClipMax().convertToFloat()));
 }
 
 FailureOr<KernelDesc> FusedConv2DOp::describeKernel() {
   ConvKernel desc = kernels::convGeometry(*this);
+  desc.epilogue.scale = static_cast<bool>(getScale());
   desc.epilogue.residual = static_cast<bool>(getResidual());
+  // Without a schedule the tile stays empty, which codegen refuses.
+  if (ConvScheduleAttr schedule = getScheduleAttr()) {
+    desc.schedule = schedule.getKind();
+    desc.tile.assign(schedule.getTile().begin(), schedule.getTile().end());
+  }
   desc.epilogue.activation = getActivation();
   desc.epilogue.clipMin = getClipMin().convertToFloat();
   desc.epilogue.clipMax = getClipMax().convertToFloat();

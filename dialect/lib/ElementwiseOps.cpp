@@ -40,7 +40,7 @@ llvm::Expected<TensorList> ClipOp::evaluate(const OperandTensors &operands) {
 
 FailureOr<KernelDesc> ClipOp::describeKernel() {
   FailureOr<KernelDesc> desc = describeElementwise(*this, ElementwiseOp::Clip);
-  auto &elementwise = std::get<ElementwiseKernel>(*desc);
+  auto &elementwise = std::get<ElementwiseKernel>(desc->family);
   elementwise.clipMin = getMin().convertToFloat();
   elementwise.clipMax = getMax().convertToFloat();
   return desc;

@@ -1,6 +1,7 @@
 //===- KernelDescription.cpp - what every kernel and evaluation shares ----===//
 
 #include "dyconv/Dialect/DyConvInterfaces.h"
+#include "dyconv/Dialect/Layout.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
@@ -25,13 +26,32 @@ static LogicalResult checkKernelTypes(Operation *op) {
   return success();
 }
 
+/// How a value of `type` is stored.
+static Layout layoutOf(Type type) {
+  BlockedLayoutAttr blocked = getBlockedLayout(type);
+  if (!blocked)
+    return {};
+  return {std::vector<int64_t>(blocked.getDims().begin(),
+                               blocked.getDims().end()),
+          std::vector<int64_t>(blocked.getTiles().begin(),
+                               blocked.getTiles().end())};
+}
+
 FailureOr<KernelDesc> describeKernel(Operation *op) {
   auto kernel = dyn_cast<KernelOpInterface>(op);
   if (!kernel)
     return op->emitOpError("has no kernel family in codegen");
   if (failed(checkKernelTypes(op)))
     return failure();
-  return kernel.describeKernel();
+  FailureOr<KernelDesc> desc = kernel.describeKernel();
+  if (failed(desc))
+    return failure();
+  auto types =
+      llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes());
+  if (llvm::any_of(types, [](Type type) { return getBlockedLayout(type); }))
+    for (Type type : types)
+      desc->layouts.push_back(layoutOf(type));
+  return desc;
 }
 
 llvm::Expected<std::vector<reference::Tensor>>

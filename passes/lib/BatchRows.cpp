@@ -3,6 +3,7 @@
 #include "dyconv/Passes/BatchRows.h"
 
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/Layout.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -13,7 +14,8 @@ FailureOr<int64_t> rowElements(Type type) {
   if (!tensor || tensor.getRank() < 1)
     return failure();
   int64_t elements = 1;
-  for (int64_t dim : tensor.getShape().drop_front()) {
+  SmallVector<int64_t> physical = physicalShape(tensor);
+  for (int64_t dim : ArrayRef<int64_t>(physical).drop_front()) {
     if (ShapedType::isDynamic(dim))
       return failure();
     elements *= dim;

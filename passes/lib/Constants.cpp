@@ -2,6 +2,8 @@
 
 #include "Constants.h"
 
+#include "dyconv/Dialect/Layout.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -18,26 +20,19 @@ std::optional<ConstantTensor> readConstant(Value value) {
   auto type = dyn_cast<RankedTensorType>(constant.getType());
   if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
     return std::nullopt;
-
+  // A blob whose data is not available (e.g. elided) cannot be folded.
+  std::string error;
+  FailureOr<std::vector<float>> values = readConstantElements(
+      constant.getValue(), type, /*physical=*/false, error);
+  if (failed(values))
+    return std::nullopt;
   ConstantTensor result;
   result.type = type;
-  Attribute attr = constant.getValue();
-  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
-    result.values.reserve(type.getNumElements());
-    for (float v : dense.getValues<float>())
-      result.values.push_back(v);
-    return result;
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
-    // A blob whose data is not available (e.g. elided) cannot be folded.
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != type.getNumElements())
-      return std::nullopt;
-    result.values.assign(data->begin(), data->end());
+  result.values.assign(values->begin(), values->end());
+  if (auto resource =
+          dyn_cast<DenseF32ResourceElementsAttr>(constant.getValue()))
     result.resourceName = resource.getRawHandle().getKey().str();
-    return result;
-  }
-  return std::nullopt;
+  return result;
 }
 
 Value createConstant(OpBuilder &builder, Location loc, RankedTensorType type,

@@ -1,8 +1,13 @@
-//===- FuseEpilogues.cpp - fold bias, residual and activation into convs --===//
+//===- FuseEpilogues.cpp - fold scale, bias, residual, activation into convs ==//
 //
-// Every conv2d and dynamic_conv2d becomes a fused_conv2d, which then absorbs
-// the elementwise ops that follow it, in the order the fused op applies them:
+// Every conv2d and dynamic_conv2d becomes a fused_conv2d (the kernel-level
+// conv); with `epilogues` (the default, -O1 and up) it then absorbs the
+// elementwise ops that follow it, in the order the fused op applies them:
 //
+//   channel_affine(conv, s, t)  -> scale s, bias t (+ s * the conv's bias):
+//                                  a BatchNorm after any conv, static or
+//                                  dynamic, that fold-batchnorm could not
+//                                  fold into constant weights
 //   add(conv, c)         c a constant [Cout,1,1] or [1,Cout,1,1]
 //                        -> bias (summed with an existing constant bias);
 //                        a [Cout] constant broadcasts along W, not C
@@ -36,17 +41,54 @@ using namespace mlir::dyconv::constants;
 
 namespace {
 
+/// The epilogue of a fused conv: its operands and activation.
+struct Epilogue {
+  Value scale, bias, residual;
+  Activation activation = Activation::None;
+  float clipMin = 0.0f, clipMax = 6.0f;
+
+  static Epilogue of(FusedConv2DOp conv) {
+    return {conv.getScale(), conv.getBias(), conv.getResidual(),
+            conv.getActivation(), conv.getClipMin().convertToFloat(),
+            conv.getClipMax().convertToFloat()};
+  }
+};
+
+/// Replaces `root` by a fused conv computing `input`, `weight` and the
+/// attributes of `conv` (a conv2d, dynamic_conv2d or fused_conv2d) with
+/// `epilogue`.
+template <typename ConvOp>
+FusedConv2DOp replaceWithFused(PatternRewriter &rewriter, Operation *root,
+                               ConvOp conv, const Epilogue &epilogue) {
+  MLIRContext *context = rewriter.getContext();
+  return rewriter.replaceOpWithNewOp<FusedConv2DOp>(
+      root, conv.getType(), conv.getInput(), conv.getWeight(), epilogue.scale,
+      epilogue.bias, epilogue.residual, conv.getStrideAttr(),
+      conv.getPaddingAttr(), conv.getDilationAttr(), conv.getGroupsAttr(),
+      ActivationAttr::get(context, epilogue.activation),
+      rewriter.getF32FloatAttr(epilogue.clipMin),
+      rewriter.getF32FloatAttr(epilogue.clipMax),
+      /*schedule=*/nullptr);
+}
+
+/// Fuses `stage` into `conv` with `epilogue`: the fused conv replaces the
+/// stage, located at both.
+void fuseStage(PatternRewriter &rewriter, Operation *stage,
+               FusedConv2DOp conv, const Epilogue &epilogue) {
+  FusedConv2DOp fused = replaceWithFused(rewriter, stage, conv, epilogue);
+  fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), stage->getLoc()}));
+  rewriter.eraseOp(conv);
+}
+
 /// conv2d / dynamic_conv2d -> fused_conv2d with no epilogue beyond the bias.
 template <typename ConvOp> struct ConvToFused : OpRewritePattern<ConvOp> {
   using OpRewritePattern<ConvOp>::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<FusedConv2DOp>(
-        op, op.getType(), op.getInput(), op.getWeight(), op.getBias(),
-        /*residual=*/Value(), op.getStrideAttr(), op.getPaddingAttr(),
-        op.getDilationAttr(), op.getGroupsAttr(), /*activation=*/nullptr,
-        /*clip_min=*/nullptr, /*clip_max=*/nullptr);
+    Epilogue epilogue;
+    epilogue.bias = op.getBias();
+    replaceWithFused(rewriter, op, op, epilogue);
     return success();
   }
 };
@@ -59,6 +101,49 @@ FusedConv2DOp fusableProducer(Value value) {
     return nullptr;
   return conv;
 }
+
+/// A [Cout] constant holding `values`: a dense_resource blob named `name`
+/// with `asResource`, inline elements otherwise.
+Value perChannelConstant(PatternRewriter &rewriter, Location loc,
+                         ArrayRef<double> values, bool asResource,
+                         StringRef name) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    rewriter.getF32Type());
+  return createConstant(rewriter, loc, type, values, asResource, name);
+}
+
+/// channel_affine(conv, s, t) -> conv with scale s and bias s * b + t, where
+/// b is the conv's constant bias (0 without one).
+struct FuseChannelAffine : OpRewritePattern<ChannelAffineOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ChannelAffineOp affine,
+                                PatternRewriter &rewriter) const override {
+    FusedConv2DOp conv = fusableProducer(affine.getInput());
+    if (!conv || conv.getScale() || conv.getResidual())
+      return rewriter.notifyMatchFailure(affine, "no fusable conv input");
+    std::optional<ConstantTensor> scale = readConstant(affine.getScale());
+    std::optional<ConstantTensor> shift = readConstant(affine.getShift());
+    if (!scale || !shift)
+      return rewriter.notifyMatchFailure(affine, "non-constant parameters");
+    SmallVector<double> bias(shift->values);
+    std::string name = shift->resourceName;
+    if (Value existing = conv.getBias()) {
+      std::optional<ConstantTensor> old = readConstant(existing);
+      if (!old)
+        return rewriter.notifyMatchFailure(affine, "non-constant conv bias");
+      for (auto [b, s, o] : llvm::zip(bias, scale->values, old->values))
+        b += s * o;
+    }
+    rewriter.setInsertionPoint(affine);
+    Epilogue epilogue = Epilogue::of(conv);
+    epilogue.scale = affine.getScale();
+    epilogue.bias = perChannelConstant(rewriter, affine.getLoc(), bias,
+                                       shift->isResource(), name + ".bias");
+    fuseStage(rewriter, affine, conv, epilogue);
+    return success();
+  }
+};
 
 /// The `[Cout]` values of a constant that broadcasts per output channel
 /// against an NCHW result: shape [Cout,1,1] or [1,Cout,1,1]. (Broadcasting
@@ -73,21 +158,6 @@ std::optional<ConstantTensor> readChannelConstant(Value value, int64_t cout) {
                     (shape.size() == 4 && shape[0] == 1 && shape[1] == cout &&
                      shape[2] == 1 && shape[3] == 1);
   return perChannel ? constant : std::nullopt;
-}
-
-/// Rebuilds `conv` with `bias`, `residual` and activation replaced, as the
-/// replacement of `root`.
-void replaceWithFused(PatternRewriter &rewriter, Operation *root,
-                      FusedConv2DOp conv, Value bias, Value residual,
-                      Activation activation, float clipMin, float clipMax) {
-  auto fused = rewriter.replaceOpWithNewOp<FusedConv2DOp>(
-      root, conv.getType(), conv.getInput(), conv.getWeight(), bias, residual,
-      conv.getStrideAttr(), conv.getPaddingAttr(), conv.getDilationAttr(),
-      conv.getGroupsAttr(),
-      ActivationAttr::get(rewriter.getContext(), activation),
-      rewriter.getF32FloatAttr(clipMin), rewriter.getF32FloatAttr(clipMax));
-  fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), root->getLoc()}));
-  rewriter.eraseOp(conv);
 }
 
 /// add(conv, per-channel constant) -> bias; add(conv, r) -> residual.
@@ -130,11 +200,10 @@ private:
       name = old->isResource() ? old->resourceName : name;
     }
     rewriter.setInsertionPoint(add);
-    auto type = RankedTensorType::get({cout}, rewriter.getF32Type());
-    Value newBias = createConstant(rewriter, other.getLoc(), type, bias,
-                                   asResource, name + ".bias");
-    replaceWithFused(rewriter, add, conv, newBias, Value(), Activation::None,
-                     0.0f, 6.0f);
+    Epilogue epilogue = Epilogue::of(conv);
+    epilogue.bias = perChannelConstant(rewriter, other.getLoc(), bias,
+                                       asResource, name + ".bias");
+    fuseStage(rewriter, add, conv, epilogue);
     return success();
   }
 
@@ -148,8 +217,9 @@ private:
     if (def &&
         (def->getBlock() != conv->getBlock() || !def->isBeforeInBlock(conv)))
       return failure();
-    replaceWithFused(rewriter, add, conv, conv.getBias(), other,
-                     Activation::None, 0.0f, 6.0f);
+    Epilogue epilogue = Epilogue::of(conv);
+    epilogue.residual = other;
+    fuseStage(rewriter, add, conv, epilogue);
     return success();
   }
 };
@@ -163,24 +233,28 @@ template <typename ActOp> struct FuseActivation : OpRewritePattern<ActOp> {
     FusedConv2DOp conv = fusableProducer(op.getInput());
     if (!conv)
       return rewriter.notifyMatchFailure(op, "input is no fusable conv");
-    float min = 0.0f, max = 6.0f;
-    Activation activation = Activation::Relu;
+    Epilogue epilogue = Epilogue::of(conv);
+    epilogue.activation = Activation::Relu;
     if constexpr (std::is_same_v<ActOp, ClipOp>) {
-      min = op.getMin().convertToFloat();
-      max = op.getMax().convertToFloat();
-      activation = Activation::Clip;
+      epilogue.clipMin = op.getMin().convertToFloat();
+      epilogue.clipMax = op.getMax().convertToFloat();
+      epilogue.activation = Activation::Clip;
     }
-    replaceWithFused(rewriter, op, conv, conv.getBias(), conv.getResidual(),
-                     activation, min, max);
+    fuseStage(rewriter, op, conv, epilogue);
     return success();
   }
 };
 
 struct FuseEpilogues : mlir::dyconv::impl::FuseEpiloguesBase<FuseEpilogues> {
+  using FuseEpiloguesBase::FuseEpiloguesBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvToFused<Conv2DOp>, ConvToFused<DynamicConv2DOp>, FuseAdd,
-                 FuseActivation<ReluOp>, FuseActivation<ClipOp>>(&getContext());
+    patterns.add<ConvToFused<Conv2DOp>, ConvToFused<DynamicConv2DOp>>(
+        &getContext());
+    if (epilogues)
+      patterns.add<FuseChannelAffine, FuseAdd, FuseActivation<ReluOp>,
+                   FuseActivation<ClipOp>>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

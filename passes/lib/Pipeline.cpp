@@ -20,10 +20,17 @@ void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
   // into channel_affine, odconv decomposed); -O0 fuses nothing.
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createDecomposeDynamicConv());
-  if (options.optLevel > 0)
-    pm.addNestedPass<func::FuncOp>(createFuseEpilogues());
+  pm.addNestedPass<func::FuncOp>(createFuseEpilogues(
+      FuseEpiloguesOptions{/*epilogues=*/options.optLevel > 0}));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // The decisions for the target, recorded in the IR: layouts (types),
+  // packed constants, register tiles (attributes).
+  pm.addNestedPass<func::FuncOp>(
+      createAssignLayouts(AssignLayoutsOptions{options.target}));
+  pm.addNestedPass<func::FuncOp>(createPackWeights());
+  pm.addNestedPass<func::FuncOp>(
+      createSelectSchedules(SelectSchedulesOptions{options.target}));
   pm.addPass(createOutlineKernels());
   pm.addPass(createPlanMemory());
 }

@@ -69,6 +69,7 @@ compileModel(ModuleOp module, const CompileOptions &options,
   DefaultPipelineOptions pipeline;
   pipeline.batch = options.batch;
   pipeline.optLevel = options.optLevel;
+  pipeline.target = options.target;
   buildDefaultPipeline(pm, pipeline);
   if (instrument)
     instrument(pm);

@@ -3,6 +3,7 @@
 #include "dyconv/Target/ArtifactWriter.h"
 
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/Layout.h"
 #include "dyconv/Dialect/PlanAttrs.h"
 #include "dyconv/Passes/BatchRows.h"
 
@@ -59,8 +60,13 @@ FailureOr<std::vector<int64_t>> PlanBuilder::planShape(Operation *where,
     return where->emitError("the runtime supports f32 tensors only, got ")
            << value.getType();
   int64_t rows = batchRows.lookup(value);
-  std::vector<int64_t> shape(tensor.getShape().begin(),
-                             tensor.getShape().end());
+  // The runtime sees the bytes: the physical shape of the value's layout.
+  SmallVector<int64_t> physical = physicalShape(tensor);
+  std::vector<int64_t> shape(physical.begin(), physical.end());
+  BlockedLayoutAttr layout = getBlockedLayout(tensor);
+  if (rows > 0 && layout && llvm::is_contained(layout.getDims(), 0))
+    return where->emitError("the batch dimension cannot be blocked, got ")
+           << tensor;
   if (rows > 0 && shape.empty())
     return where->emitError("a batched tensor needs a leading batch "
                             "dimension, got ")
@@ -105,28 +111,16 @@ LogicalResult PlanBuilder::addConstant(arith::ConstantOp op) {
   FailureOr<std::vector<int64_t>> shape = planShape(op, op.getResult());
   if (failed(shape))
     return failure();
-  std::vector<float> values;
-  Attribute value = op.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    auto range = dense.getValues<float>();
-    values.assign(range.begin(), range.end());
-  } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-    std::optional<ArrayRef<float>> blob = resource.tryGetAsArrayRef();
-    if (!blob)
-      return op.emitError("dense_resource blob '")
-             << resource.getRawHandle().getKey() << "' holds no data";
-    values.assign(blob->begin(), blob->end());
-  } else {
-    return op.emitError("unsupported constant ") << value;
-  }
-  if (static_cast<int64_t>(values.size()) != type.getNumElements())
-    return op.emitError("constant holds ")
-           << values.size() << " values for its type " << type;
+  std::string error;
+  FailureOr<std::vector<float>> values =
+      readConstantElements(op.getValue(), type, /*physical=*/true, error);
+  if (failed(values))
+    return op.emitError(error);
   std::vector<uint8_t> &weights = result.artifact.weights;
   uint64_t offset = llvm::alignTo(weights.size(), kArtifactWeightAlignment);
-  weights.resize(offset + values.size() * sizeof(float));
-  std::memcpy(weights.data() + offset, values.data(),
-              values.size() * sizeof(float));
+  weights.resize(offset + values->size() * sizeof(float));
+  std::memcpy(weights.data() + offset, values->data(),
+              values->size() * sizeof(float));
   addTensor(op.getResult(), PlanTensor{Storage::Weight, 0, offset, *shape});
   return success();
 }

@@ -10,6 +10,7 @@
 #include "dyconv/Reference/Interpreter.h"
 
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/Layout.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -25,7 +26,7 @@ namespace mlir::dyconv::reference {
 namespace {
 
 /// The value of an f32 `arith.constant`: dense (incl. splat) or
-/// dense_resource.
+/// dense_resource, whatever layout it is stored in.
 llvm::Expected<Tensor> constantTensor(arith::ConstantOp op) {
   auto type = dyn_cast<RankedTensorType>(op.getType());
   if (!type || !type.getElementType().isF32() || !type.hasStaticShape()) {
@@ -35,29 +36,12 @@ llvm::Expected<Tensor> constantTensor(arith::ConstantOp op) {
        << op.getType();
     return llvm::createStringError(text);
   }
-  Tensor result;
-  result.shape.assign(type.getShape().begin(), type.getShape().end());
-  Attribute value = op.getValue();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    for (float v : dense.getValues<float>())
-      result.data.push_back(v);
-  } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-    std::optional<ArrayRef<float>> blob = resource.tryGetAsArrayRef();
-    if (!blob)
-      return llvm::createStringError("dense_resource blob '" +
-                                     resource.getRawHandle().getKey() +
-                                     "' holds no data");
-    result.data.assign(blob->begin(), blob->end());
-  } else {
-    return llvm::createStringError(
-        "only dense and dense_resource f32 constants are supported");
-  }
-  if (static_cast<int64_t>(result.data.size()) != result.numElements())
-    return llvm::createStringError(
-        "constant holds " + llvm::Twine(result.data.size()) +
-        " values but its type " + formatShape(result.shape) + " needs " +
-        llvm::Twine(result.numElements()));
-  return result;
+  std::string error;
+  FailureOr<std::vector<float>> values =
+      readConstantElements(op.getValue(), type, /*physical=*/false, error);
+  if (failed(values))
+    return llvm::createStringError(error);
+  return Tensor{SmallVector<int64_t>(type.getShape()), std::move(*values)};
 }
 
 /// The index of the first non-finite element of `tensor`, or -1.

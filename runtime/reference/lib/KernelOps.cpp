@@ -16,15 +16,24 @@ using detail::expectShape;
 using detail::fail;
 
 llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
-                                   const Tensor *bias, const Tensor *residual,
+                                   const Tensor *scale, const Tensor *bias,
+                                   const Tensor *residual,
                                    const ConvParams &params,
                                    Activation activation, float clipMin,
                                    float clipMax) {
   llvm::Expected<Tensor> output =
-      weight.rank() == 5 ? dynamicConv2d(input, weight, bias, params)
-                         : conv2d(input, weight, bias, params);
+      weight.rank() == 5 ? dynamicConv2d(input, weight, nullptr, params)
+                         : conv2d(input, weight, nullptr, params);
   if (!output)
     return output.takeError();
+  if (scale || bias) {
+    int64_t channels = output->dim(1);
+    Tensor ones = Tensor::filled({channels}, 1.0f);
+    Tensor zeros = Tensor::zeros({channels});
+    output = channelAffine(*output, scale ? *scale : ones, bias ? *bias : zeros);
+    if (!output)
+      return output.takeError();
+  }
   if (residual) {
     if (auto error = expectShape(*residual, "residual", output->shape))
       return std::move(error);

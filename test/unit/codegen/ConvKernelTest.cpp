@@ -1,14 +1,19 @@
 //===- ConvKernelTest.cpp - conv2d kernels against the reference ----------===//
 //
 // Each case JIT-compiles one ConvKernel and compares it with the reference
-// convolution followed by the reference epilogue ops. The shapes cover the
-// semantics (odd sizes, strides, dilation, groups, asymmetric padding,
-// per-sample weights, every epilogue) and every schedule branch: depthwise,
-// x-vector tiles on wide images and channel-vector tiles on small ones.
+// convolution followed by the reference epilogue ops, with the schedule
+// dyconv-select-schedules would choose: NCHW (x-vector tiles, depthwise) and,
+// where the conv has one, blocked (NCHW16c and NCHW8c activations, packed
+// weights, a plain stem input). The shapes cover the semantics (odd sizes
+// and channel counts that leave padding lanes, strides, dilation, groups,
+// asymmetric padding, per-sample weights, every epilogue) on wide and narrow
+// images.
 //
 //===----------------------------------------------------------------------===//
 
 #include "KernelTestSupport.h"
+
+#include "dyconv/Dialect/ConvSchedule.h"
 
 #include <string>
 
@@ -56,7 +61,8 @@ ConvKernel perSample(ConvKernel d) {
 }
 
 ConvKernel withEpilogue(ConvKernel d, bool bias, bool residual,
-                        Activation activation) {
+                        Activation activation, bool scale = false) {
+  d.epilogue.scale = scale;
   d.epilogue.bias = bias;
   d.epilogue.residual = residual;
   d.epilogue.activation = activation;
@@ -71,6 +77,12 @@ int64_t outExtent(int64_t in, int64_t k, int64_t stride, int64_t padBegin,
   return (in + padBegin + padEnd - dilation * (k - 1) - 1) / stride + 1;
 }
 
+/// This machine's target, whose schedules the tests choose.
+const TargetDesc &host() {
+  static const TargetDesc target = *lookupTarget("cpu");
+  return target;
+}
+
 /// Unwraps a reference result, failing the test on an error.
 Tensor valueOf(llvm::Expected<Tensor> result) {
   if (!result) {
@@ -80,17 +92,24 @@ Tensor valueOf(llvm::Expected<Tensor> result) {
   return std::move(*result);
 }
 
-/// The reference result: convolution, + bias, + residual, activation.
+/// The reference result: convolution, * scale, + bias, + residual,
+/// activation, from the reference kernels of the ops composed.
 Tensor expectedOutput(const ConvKernel &d, const std::vector<Tensor> &inputs) {
   reference::ConvParams params;
   params.stride = d.stride;
   params.padding = d.padding;
   params.dilation = d.dilation;
   params.groups = d.groups;
-  const Tensor *bias = d.epilogue.bias ? &inputs[2] : nullptr;
   Tensor out = valueOf(
-      d.perSample ? reference::dynamicConv2d(inputs[0], inputs[1], bias, params)
-                  : reference::conv2d(inputs[0], inputs[1], bias, params));
+      d.perSample
+          ? reference::dynamicConv2d(inputs[0], inputs[1], nullptr, params)
+          : reference::conv2d(inputs[0], inputs[1], nullptr, params));
+  size_t next = 2;
+  int64_t cout = d.outChannels;
+  Tensor scale = d.epilogue.scale ? inputs[next++]
+                                  : Tensor::filled({cout}, 1.0f);
+  Tensor bias = d.epilogue.bias ? inputs[next++] : Tensor::zeros({cout});
+  out = valueOf(reference::channelAffine(out, scale, bias));
   if (d.epilogue.residual)
     out = valueOf(reference::add(out, inputs.back()));
   if (d.epilogue.activation == Activation::Relu)
@@ -100,11 +119,14 @@ Tensor expectedOutput(const ConvKernel &d, const std::vector<Tensor> &inputs) {
   return out;
 }
 
-class ConvKernelTest : public ::testing::TestWithParam<ConvCase> {};
+/// The arguments of a case (inputs in calling-convention order) and its
+/// output shape.
+struct ConvArguments {
+  std::vector<Tensor> inputs;
+  llvm::SmallVector<int64_t> outShape;
+};
 
-TEST_P(ConvKernelTest, MatchesReference) {
-  const ConvKernel &d = GetParam().desc;
-  int64_t n = GetParam().batch;
+ConvArguments randomArguments(const ConvKernel &d, int64_t n) {
   int64_t ho = outExtent(d.height, d.kernelH, d.stride[0], d.padding[0],
                          d.padding[2], d.dilation[0]);
   int64_t wo = outExtent(d.width, d.kernelW, d.stride[1], d.padding[1],
@@ -113,21 +135,85 @@ TEST_P(ConvKernelTest, MatchesReference) {
       d.outChannels, d.inChannels / d.groups, d.kernelH, d.kernelW};
   if (d.perSample)
     weightShape.insert(weightShape.begin(), n);
-  llvm::SmallVector<int64_t> outShape = {n, d.outChannels, ho, wo};
-
-  std::vector<Tensor> inputs = {
-      randomTensor({n, d.inChannels, d.height, d.width}, 1),
-      randomTensor(weightShape, 2)};
+  ConvArguments args;
+  args.outShape = {n, d.outChannels, ho, wo};
+  args.inputs = {randomTensor({n, d.inChannels, d.height, d.width}, 1),
+                 randomTensor(weightShape, 2)};
+  if (d.epilogue.scale)
+    args.inputs.push_back(randomTensor({d.outChannels}, 5, 0.5f, 1.5f));
   if (d.epilogue.bias)
-    inputs.push_back(randomTensor({d.outChannels}, 3));
+    args.inputs.push_back(randomTensor({d.outChannels}, 3));
   if (d.epilogue.residual)
-    inputs.push_back(randomTensor(outShape, 4));
-  Tensor expected = expectedOutput(d, inputs);
+    args.inputs.push_back(randomTensor(args.outShape, 4));
+  return args;
+}
 
-  std::vector<Tensor> outputs = runKernel(d, inputs, {outShape});
+/// The layouts of the arguments of a blocked convolution with `block`
+/// lanes: activations NCHW{block}c (a stem input of fewer than 4 channels
+/// stays NCHW), weights packed for the reduction, epilogue vectors blocked.
+std::vector<Layout> blockedLayouts(const ConvKernel &d, int64_t block) {
+  Layout activation{{1}, {block}}, vector{{0}, {block}};
+  bool plainInput = d.inChannels < 4;
+  int64_t sample = d.perSample ? 1 : 0;
+  bool depthwise = d.groups > 1;
+  Layout weight = depthwise || plainInput
+                      ? Layout{{sample}, {block}}
+                      : Layout{{1 + sample, sample}, {block, block}};
+  std::vector<Layout> layouts = {plainInput ? Layout() : activation, weight};
+  if (d.epilogue.scale)
+    layouts.push_back(vector);
+  if (d.epilogue.bias)
+    layouts.push_back(vector);
+  if (d.epilogue.residual)
+    layouts.push_back(activation);
+  layouts.push_back(activation);
+  return layouts;
+}
+
+class ConvKernelTest : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(ConvKernelTest, NchwMatchesReference) {
+  ConvKernel d = GetParam().desc;
+  chooseConvSchedule(d, /*blocked=*/false, host());
+  ConvArguments args = randomArguments(d, GetParam().batch);
+  Tensor expected = expectedOutput(d, args.inputs);
+  std::vector<Tensor> outputs = runKernel(d, args.inputs, {args.outShape});
   ASSERT_EQ(outputs.size(), 1u);
   EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
       << describeKernel(d);
+}
+
+/// The blocked schedules, with 16-lane blocks (AVX-512) and 8-lane ones
+/// (AVX2): inputs packed and the output unpacked by the test's own code.
+TEST_P(ConvKernelTest, BlockedMatchesReference) {
+  ConvKernel d = GetParam().desc;
+  if (!hasBlockedSchedule(d)) {
+    // Grouped convolutions (not depthwise) run NCHW, with x-vector tiles.
+    chooseConvSchedule(d, /*blocked=*/false, host());
+    EXPECT_EQ(d.schedule, ConvScheduleKind::XVectors);
+    return;
+  }
+  chooseConvSchedule(d, /*blocked=*/true, host());
+  ConvArguments args = randomArguments(d, GetParam().batch);
+  Tensor expected = expectedOutput(d, args.inputs);
+  for (int64_t block : {16, 8}) {
+    SCOPED_TRACE("block " + std::to_string(block));
+    KernelDesc desc(d);
+    desc.layouts = blockedLayouts(d, block);
+    std::vector<Tensor> inputs;
+    for (size_t i = 0; i < args.inputs.size(); ++i)
+      inputs.push_back(toLayout(args.inputs[i], desc.layouts[i]));
+    Shape outShape(args.outShape.begin(), args.outShape.end());
+    Shape physical = desc.layouts.back().physicalShape(outShape);
+    std::vector<Tensor> outputs = runKernel(
+        desc, inputs, {llvm::SmallVector<int64_t>(physical.begin(),
+                                                  physical.end())});
+    ASSERT_EQ(outputs.size(), 1u);
+    Tensor actual =
+        fromLayout(outputs[0], args.outShape, desc.layouts.back());
+    EXPECT_LE(relativeError(actual, expected), kRelativeTolerance)
+        << describeKernel(d);
+  }
 }
 
 const Activation kNone = Activation::None, kRelu = Activation::Relu,
@@ -150,6 +236,8 @@ const ConvCase kSemanticCases[] = {
     {"Groups4Stride2", conv(16, 16, 14, 14, 3, 2, 1, 4), 1},
     {"K1", conv(12, 20, 9, 13, 1), 1},
     {"K1Stride2", conv(16, 24, 14, 14, 1, 2), 3},
+    // x vectors split by phase read past an unpadded odd-width input.
+    {"K1Stride2Groups2OddWidth", conv(8, 8, 9, 9, 1, 2, 0, 2), 2},
     {"K5", conv(4, 9, 13, 11, 5, 1, 2), 1},
     {"K7Stride2Stem", conv(3, 16, 32, 30, 7, 2, 3), 1},
     {"AsymmetricPadding", withPadding(conv(6, 8, 10, 11, 3), {0, 1, 2, 0}), 2},
@@ -185,24 +273,28 @@ const ConvCase kScheduleCases[] = {
     {"WideSpatialTiles28x28", conv(32, 32, 28, 28, 3, 1, 1), 1},
     {"WideStride2Transition", conv(16, 32, 30, 30, 3, 2, 1), 2},
     {"Pointwise56x56", conv(8, 24, 56, 56, 1), 1},
-    {"ChannelVectors7x7", conv(64, 64, 7, 7, 3, 1, 1), 2},
-    {"ChannelVectors14x14", conv(32, 48, 14, 14, 3, 1, 1), 1},
-    {"ChannelVectorsPointwise", conv(40, 96, 7, 7, 1), 1},
-    {"ChannelVectorsCoutTail", conv(16, 20, 5, 5, 3, 1, 1), 1},
-    {"ChannelVectorsGroups2", conv(32, 32, 7, 7, 3, 1, 1, 2), 1},
+    {"Narrow7x7", conv(64, 64, 7, 7, 3, 1, 1), 2},
+    {"Narrow14x14", conv(32, 48, 14, 14, 3, 1, 1), 1},
+    {"NarrowPointwise", conv(40, 96, 7, 7, 1), 1},
+    {"NarrowCoutTail", conv(16, 20, 5, 5, 3, 1, 1), 1},
+    {"NarrowGroups2", conv(32, 32, 7, 7, 3, 1, 1, 2), 1},
 };
 
-/// Per-sample weights, in each schedule branch.
+/// Per-sample weights, on wide and narrow images.
 const ConvCase kPerSampleCases[] = {
     {"PerSampleOdd", perSample(conv(5, 8, 13, 11, 3, 1, 1)), 3},
     {"PerSampleStride2Groups2", perSample(conv(8, 8, 12, 12, 3, 2, 1, 2)), 2},
     {"PerSampleDepthwise", perSample(conv(12, 12, 9, 9, 3, 1, 1, 12)), 3},
-    {"PerSampleChannelVectors",
+    {"PerSampleNarrow",
      perSample(withEpilogue(conv(32, 32, 7, 7, 3, 1, 1), true, true, kRelu)),
      2},
     {"PerSampleEpilogue",
      perSample(withEpilogue(conv(6, 8, 10, 10, 3, 1, 1), true, false, kClip)),
      1},
+    {"PerSampleScaleShift",
+     perSample(withEpilogue(conv(20, 24, 9, 9, 3, 1, 1), true, true, kRelu,
+                            /*scale=*/true)),
+     2},
 };
 
 /// Every epilogue combination, on an x-vector tile.
@@ -221,10 +313,22 @@ std::vector<ConvCase> epilogueCases() {
              withEpilogue(conv(6, 8, 11, 13, 3, 1, 1), bias, residual, act),
              2});
       }
-  // The epilogue on the channel-vector and depthwise schedules.
-  cases.push_back({"ChannelVectorsBiasResidualClip",
-                   withEpilogue(conv(16, 32, 6, 6, 3, 1, 1), true, true, kClip),
+  // The epilogue on small images and on the depthwise schedules, with a
+  // scale (a BatchNorm after the conv).
+  cases.push_back({"ScaleBiasResidualClip7x7",
+                   withEpilogue(conv(16, 32, 6, 6, 3, 1, 1), true, true, kClip,
+                                /*scale=*/true),
                    2});
+  // A clip above zero would turn padding lanes nonzero: the blocked output
+  // must mask them.
+  ConvKernel clipAboveZero =
+      withEpilogue(conv(5, 9, 7, 6, 3, 1, 1), true, false, kClip);
+  clipAboveZero.epilogue.clipMin = 0.25f;
+  cases.push_back({"ClipAboveZeroOddChannels", clipAboveZero, 2});
+  cases.push_back({"ScaleOnly",
+                   withEpilogue(conv(6, 8, 11, 13, 3, 1, 1), false, false,
+                                kNone, /*scale=*/true),
+                   1});
   cases.push_back(
       {"DepthwiseBiasResidualRelu",
        withEpilogue(conv(16, 16, 9, 9, 3, 1, 1, 16), true, true, kRelu), 2});
@@ -251,8 +355,16 @@ INSTANTIATE_TEST_SUITE_P(Epilogues, ConvKernelTest,
 class ConvKernelAvx512Test : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvKernelAvx512Test, Lowers) {
-  const ConvKernel &d = GetParam().desc;
+  ConvKernel d = GetParam().desc;
+  const TargetDesc avx512 = *lookupTarget("x86-64-avx512");
+  chooseConvSchedule(d, /*blocked=*/false, avx512);
   EXPECT_EQ(lowerKernel(d, "x86-64-avx512"), "") << describeKernel(d);
+  if (!hasBlockedSchedule(d))
+    return;
+  chooseConvSchedule(d, /*blocked=*/true, avx512);
+  KernelDesc desc(d);
+  desc.layouts = blockedLayouts(d, avx512.vectorLanes);
+  EXPECT_EQ(lowerKernel(desc, "x86-64-avx512"), "") << describeKernel(d);
 }
 
 const ConvCase kAvx512Cases[] = {
@@ -274,8 +386,27 @@ TEST(ConvKernelDescribeTest, SummarisesShapeAndEpilogue) {
 }
 
 TEST(ConvKernelErrorTest, RejectsIndivisibleGroups) {
-  std::string error = lowerKernel(conv(6, 8, 5, 5, 3, 1, 1, 4), "cpu");
+  ConvKernel d = conv(6, 8, 5, 5, 3, 1, 1, 4);
+  chooseConvSchedule(d, /*blocked=*/false, host());
+  std::string error = lowerKernel(d, "cpu");
   EXPECT_NE(error.find("groups must divide"), std::string::npos) << error;
+}
+
+TEST(ConvKernelErrorTest, NeedsASchedule) {
+  std::string error = lowerKernel(conv(6, 8, 5, 5, 3, 1, 1), "cpu");
+  EXPECT_NE(error.find("run --dyconv-select-schedules"), std::string::npos)
+      << error;
+}
+
+TEST(ConvKernelErrorTest, RejectsWeightsInAnotherLayout) {
+  ConvKernel d = conv(16, 16, 5, 5, 3, 1, 1);
+  chooseConvSchedule(d, /*blocked=*/true, host());
+  KernelDesc desc(d);
+  desc.layouts = blockedLayouts(d, 16);
+  desc.layouts[1] = Layout(); // plain OIHW weights
+  std::string error = lowerKernel(desc, "cpu");
+  EXPECT_NE(error.find("the weight is not in the layout"), std::string::npos)
+      << error;
 }
 
 } // namespace

@@ -87,6 +87,67 @@ inline Tensor runSingleOutput(const KernelDesc &desc, std::vector<Tensor> inputs
   return outputs.empty() ? Tensor() : std::move(outputs.front());
 }
 
+/// Calls `visit(logicalIndex, physicalOffset)` for every element of a tensor
+/// of `physicalShape` stored in `layout` (logicalIndex is empty for the
+/// padding). Written from the physical side, independently of the
+/// compiler's packing.
+template <typename Visit>
+void forEachPhysical(llvm::ArrayRef<int64_t> logicalShape,
+                     llvm::ArrayRef<int64_t> physicalShape,
+                     const Layout &layout, Visit visit) {
+  size_t rank = logicalShape.size();
+  int64_t count = 1;
+  for (int64_t extent : physicalShape)
+    count *= extent;
+  llvm::SmallVector<int64_t> physical(physicalShape.size(), 0);
+  for (int64_t offset = 0; offset < count; ++offset) {
+    llvm::SmallVector<int64_t> logical(physical.begin(),
+                                       physical.begin() + rank);
+    bool padding = false;
+    for (size_t k = 0; k < layout.dims.size(); ++k) {
+      int64_t dim = layout.dims[k];
+      logical[dim] = physical[dim] * layout.tiles[k] + physical[rank + k];
+      padding |= logical[dim] >= logicalShape[dim];
+    }
+    visit(padding ? llvm::SmallVector<int64_t>() : logical, offset);
+    for (size_t d = physical.size(); d-- > 0 && ++physical[d] ==
+                                                    physicalShape[d];)
+      physical[d] = 0;
+  }
+}
+
+/// `logical` stored in `layout`, padding zero.
+inline Tensor toLayout(const Tensor &logical, const Layout &layout) {
+  Shape physicalShape =
+      layout.physicalShape(Shape(logical.shape.begin(), logical.shape.end()));
+  Tensor physical = Tensor::zeros(
+      llvm::SmallVector<int64_t>(physicalShape.begin(), physicalShape.end()));
+  forEachPhysical(logical.shape, physical.shape, layout,
+                  [&](llvm::ArrayRef<int64_t> index, int64_t offset) {
+                    if (!index.empty())
+                      physical.data[offset] = logical.at(index);
+                  });
+  return physical;
+}
+
+/// The logical tensor of `logicalShape` that `physical` holds in `layout`;
+/// fails the test if a padding element is not zero.
+inline Tensor fromLayout(const Tensor &physical,
+                         llvm::ArrayRef<int64_t> logicalShape,
+                         const Layout &layout) {
+  Tensor logical = Tensor::zeros(logicalShape);
+  int64_t nonZeroPadding = 0;
+  forEachPhysical(logicalShape, physical.shape, layout,
+                  [&](llvm::ArrayRef<int64_t> index, int64_t offset) {
+                    if (index.empty())
+                      nonZeroPadding += physical.data[offset] != 0.0f;
+                    else
+                      logical.at(index) = physical.data[offset];
+                  });
+  EXPECT_EQ(nonZeroPadding, 0) << "padding elements are not zero";
+  return logical;
+}
+
 /// max|actual - expected| / max|expected| (absolute when expected is 0).
 inline double relativeError(const Tensor &actual, const Tensor &expected) {
   EXPECT_EQ(actual.shape, expected.shape);

@@ -22,15 +22,9 @@
 
 namespace mlir::dyconv::codegen {
 
-/// The Halide target string that kernels for the dyconv target \p name are
-/// compiled for, or std::nullopt if \p name is none of:
-///   - "cpu" (or "host"): the CPU running the compiler, its features
-///     detected;
-///   - "x86-64-avx2": x86-64 Linux with AVX2, FMA and F16C (Haswell on);
-///   - "x86-64-avx512": the same plus AVX-512 F/CD/BW/DQ/VL (Skylake-SP on);
-///   - "cuda", "cuda-sm80": the host CPU driving CUDA kernels for compute
-///     capability 8.0, whose PTX the driver also JIT-compiles for newer GPUs;
-///   - "cuda-sm86": the same for compute capability 8.6.
+/// The Halide target string that kernels for the dyconv target \p name
+/// (see lookupTarget in dyconv/Dialect/TargetDesc.h) are compiled for, or
+/// std::nullopt for an unknown name.
 std::optional<std::string> targetString(std::string_view name);
 
 /// A one-line human description of a kernel for progress output, e.g.

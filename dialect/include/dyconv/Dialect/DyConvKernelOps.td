@@ -14,24 +14,30 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
     [DyConv_Kernel, AttrSizedOperandSegments]> {
   let summary = "2-D convolution with its epilogue fused in";
   let description = [{
-    `y = activation(conv2d(input, weight) + bias + residual)`. `weight` is a
-    static kernel `[Cout, Cin/groups, KH, KW]` or one kernel per sample
-    `[N, Cout, Cin/groups, KH, KW]`; `bias` `[Cout]` and `residual` (shaped
-    like the result) are optional. `activation` is `none`, `relu` or `clip`
-    (to `[clip_min, clip_max]`, ReLU6 being `clip` to `[0, 6]`). Attributes
-    otherwise as for `dyconv.conv2d`. Produced by `dyconv-fuse-epilogues`.
+    `y = activation(conv2d(input, weight) * scale + bias + residual)`.
+    `weight` is a static kernel `[Cout, Cin/groups, KH, KW]` or one kernel
+    per sample `[N, Cout, Cin/groups, KH, KW]`; `scale` and `bias` `[Cout]`
+    (per output channel: a BatchNorm after the conv is a scale and a shift)
+    and `residual` (shaped like the result) are optional. `activation` is
+    `none`, `relu` or `clip` (to `[clip_min, clip_max]`, ReLU6 being `clip`
+    to `[0, 6]`). Attributes otherwise as for `dyconv.conv2d`; `schedule`
+    is the register tile codegen uses (`dyconv-select-schedules`).
+    Produced by `dyconv-fuse-epilogues` from every `conv2d` and
+    `dynamic_conv2d`.
   }];
   let arguments = (ins DyConv_Tensor4D:$input, DyConv_Tensor:$weight,
-      Optional<DyConv_Tensor1D>:$bias, Optional<DyConv_Tensor4D>:$residual,
+      Optional<DyConv_Tensor1D>:$scale, Optional<DyConv_Tensor1D>:$bias,
+      Optional<DyConv_Tensor4D>:$residual,
       DyConv_Stride2Attr:$stride, DyConv_PaddingAttr:$padding,
       DyConv_Dilation2Attr:$dilation, DyConv_GroupsAttr:$groups,
       DefaultValuedAttr<DyConv_ActivationAttr, "Activation::None">:$activation,
       DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,
-      DefaultValuedAttr<F32Attr, "6.0f">:$clip_max);
+      DefaultValuedAttr<F32Attr, "6.0f">:$clip_max,
+      OptionalAttr<DyConv_ConvScheduleAttr>:$schedule);
   let results = (outs DyConv_Tensor4D:$output);
   let assemblyFormat = [{
-    $input `,` $weight (`bias` $bias^)? (`residual` $residual^)? attr-dict
-      `:` functional-type(operands, results)
+    $input `,` $weight (`scale` $scale^)? (`bias` $bias^)?
+      (`residual` $residual^)? attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
     /// True when `weight` holds one kernel per sample.
@@ -114,4 +120,26 @@ def DyConv_ChannelAffineOp : DyConv_InferredOp<"channel_affine", [DyConv_Kernel]
   let assemblyFormat = [{
     $input `,` $scale `,` $shift attr-dict `:` functional-type(operands, results)
   }];
+}
+
+def DyConv_ConvertLayoutOp : DyConv_EvaluatedOp<"convert_layout",
+    [DyConv_Kernel, Pure]> {
+  let summary = "store a tensor in another layout";
+  let description = [{
+    `y = x`: the same value, stored in the layout of the result type's
+    encoding (`#dyconv.blocked`, or plain without one) instead of the
+    input's. `dyconv-assign-layouts` inserts it where a value passes between
+    kernels that store it differently (and at the graph's edges, which are
+    plain); `dyconv-pack-weights` folds one of a constant into a constant
+    stored in the new layout.
+
+    ```mlir
+    %b = dyconv.convert_layout %x : tensor<?x64x56x56xf32> -> tensor<?x64x56x56xf32, #dyconv.blocked<[1] x [16]>>
+    ```
+  }];
+  let arguments = (ins DyConv_Tensor:$input);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }

@@ -94,7 +94,7 @@ defvar DyConv_Kernel = DeclareOpInterfaceMethods<DyConv_KernelOpInterface>;
 // Convolution and dense layers
 //===----------------------------------------------------------------------===//
 
-def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d", [DyConv_Kernel]> {
+def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d"> {
   let summary = "2-D convolution with a static kernel";
   let description = [{
     `y = conv2d(input, weight) + bias`, cross-correlation with zero padding as
@@ -118,7 +118,7 @@ def DyConv_Conv2DOp : DyConv_InferredOp<"conv2d", [DyConv_Kernel]> {
   }];
 }
 
-def DyConv_DynamicConv2DOp : DyConv_InferredOp<"dynamic_conv2d", [DyConv_Kernel]> {
+def DyConv_DynamicConv2DOp : DyConv_InferredOp<"dynamic_conv2d"> {
   let summary = "2-D convolution with a different kernel for every sample";
   let description = [{
     `y[b] = conv2d(input[b], weight[b]) + bias`: `input` is `[N, Cin, H, W]`,

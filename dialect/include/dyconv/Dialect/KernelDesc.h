@@ -23,6 +23,7 @@
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 
 #include <array>
+#include <type_traits>
 #include <cstdint>
 #include <variant>
 #include <vector>
@@ -34,8 +35,9 @@ namespace mlir::dyconv {
 using Shape = std::vector<int64_t>;
 
 /// What a convolution does to its accumulator before storing it, in this
-/// order: + bias[c], + residual[n, c, y, x], activation.
+/// order: * scale[c], + bias[c], + residual[n, c, y, x], activation.
 struct Epilogue {
+  bool scale = false;    ///< operand scale [Cout]
   bool bias = false;     ///< operand bias [Cout]
   bool residual = false; ///< operand residual, shaped like the output
   Activation activation = Activation::None;
@@ -44,9 +46,9 @@ struct Epilogue {
 
 /// Static or per-sample 2-D convolution with a fused epilogue.
 /// Inputs: input [N, Cin, H, W]; weight [Cout, Cin/g, KH, KW] (static) or
-/// [N, Cout, Cin/g, KH, KW] (perSample); bias [Cout] if epilogue.bias;
-/// residual [N, Cout, Ho, Wo] if epilogue.residual.
-/// Output: [N, Cout, Ho, Wo].
+/// [N, Cout, Cin/g, KH, KW] (perSample); scale [Cout] if epilogue.scale;
+/// bias [Cout] if epilogue.bias; residual [N, Cout, Ho, Wo] if
+/// epilogue.residual. Output: [N, Cout, Ho, Wo].
 struct ConvKernel {
   int64_t inChannels = 0, height = 0, width = 0;
   int64_t outChannels = 0, kernelH = 1, kernelW = 1;
@@ -56,6 +58,9 @@ struct ConvKernel {
   int64_t groups = 1;
   bool perSample = false;
   Epilogue epilogue;
+  /// The register tile (ConvScheduleAttr): its kind and extents.
+  ConvScheduleKind schedule = ConvScheduleKind::XVectors;
+  std::vector<int64_t> tile;
 };
 
 /// The ODConv attention (spec §1.2) with its BatchNorm folded into the fc:
@@ -189,12 +194,49 @@ struct ConcatKernel {
   int64_t axis = 1;
 };
 
-using KernelDesc =
+/// `dyconv.convert_layout`: the input in its layout, copied into the
+/// output's. Input and output of logical `shape`.
+struct ConvertLayoutKernel {
+  Shape shape;
+};
+
+using KernelFamily =
     std::variant<ConvKernel, ODConvAttentionKernel, AggregateKernel,
                  KWAttentionKernel, KWAssembleKernel, DDFKernel,
                  FilterNormKernel, PoolKernel, LinearKernel, ElementwiseKernel,
                  ChannelAffineKernel, SoftmaxKernel, LayerNormKernel,
-                 ConcatKernel>;
+                 ConcatKernel, ConvertLayoutKernel>;
+
+/// How one kernel argument is stored: plain row-major, or blocked as a
+/// BlockedLayoutAttr says (its dims and tiles).
+struct Layout {
+  std::vector<int64_t> dims, tiles;
+
+  bool isPlain() const { return dims.empty(); }
+  /// The physical shape of a tensor of `logical` shape in this layout
+  /// (dyconv/Dialect/Layout.h defines the arithmetic).
+  Shape physicalShape(const Shape &logical) const;
+  bool operator==(const Layout &other) const {
+    return dims == other.dims && tiles == other.tiles;
+  }
+};
+
+/// A kernel: its family's descriptor and the layout of every argument.
+struct KernelDesc {
+  KernelFamily family;
+  /// One per argument, inputs then outputs; empty when all are plain.
+  std::vector<Layout> layouts;
+
+  template <typename Family,
+            typename = std::enable_if_t<
+                std::is_constructible_v<KernelFamily, Family &&>>>
+  KernelDesc(Family &&family) : family(std::forward<Family>(family)) {}
+
+  /// The layout of argument `index` (plain when layouts is empty).
+  Layout layout(size_t index) const {
+    return index < layouts.size() ? layouts[index] : Layout();
+  }
+};
 
 } // namespace mlir::dyconv
 

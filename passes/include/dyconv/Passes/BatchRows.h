@@ -23,8 +23,9 @@ namespace mlir::dyconv {
 /// elements in whole leading rows.
 FailureOr<llvm::DenseMap<Value, int64_t>> computeBatchRows(func::FuncOp graph);
 
-/// The elements of one leading row of a ranked tensor type (the product of
-/// the other dimensions), or failure when one of them is dynamic.
+/// The elements of one leading row of a ranked tensor type as its layout
+/// stores it (the product of the other physical dimensions), or failure when
+/// one of them is dynamic.
 FailureOr<int64_t> rowElements(Type type);
 
 } // namespace mlir::dyconv

@@ -26,13 +26,19 @@ struct DefaultPipelineOptions
       *this, "opt-level",
       llvm::cl::desc("0: no fusion; 1-3: fold and fuse epilogues"),
       llvm::cl::init(3)};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("The target whose layouts and schedules are chosen "
+                     "(x86-64-avx512, x86-64-avx2, cpu for this machine)"),
+      llvm::cl::init("cpu")};
 };
 
 /// The one definition of the pass order, used by dyconv-opt
 /// (`--dyconv-default-pipeline`) and dyconv-compile: raise the dynamic
 /// convolutions of ONNX exports and free their batch, specialise the batch,
 /// fold batch norms, decompose dynamic convolutions, fuse epilogues,
-/// canonicalize, outline kernels, plan memory.
+/// canonicalize, assign layouts, pack weights, select schedules, outline
+/// kernels, plan memory.
 void buildDefaultPipeline(OpPassManager &pm,
                           const DefaultPipelineOptions &options);
 

@@ -132,16 +132,80 @@ def DecomposeDynamicConv : Pass<"dyconv-decompose-dynamic-conv", "func::FuncOp">
 }
 
 def FuseEpilogues : Pass<"dyconv-fuse-epilogues", "func::FuncOp"> {
-  let summary = "Fuse bias, residual add and activation into convolutions";
+  let summary = "Make every conv a fused_conv2d and fuse its epilogue into it";
   let description = [{
-    Turns every `conv2d` and `dynamic_conv2d` into a `fused_conv2d` and folds
-    into it, in this order, an `add` of a per-channel constant (bias), an
-    `add` of a tensor shaped like the result (residual) and a `relu` or
-    `clip` (activation). A stage fuses only into a conv whose result has no
-    other user and that has no later stage yet.
+    Turns every `conv2d` and `dynamic_conv2d` into a `fused_conv2d` (the
+    kernel-level conv). With `epilogues` (the default; `-O0` turns it off)
+    the fused conv then absorbs, in this order, a `channel_affine` with
+    constant parameters (a BatchNorm after the conv: its scale becomes the
+    epilogue's scale and its shift, plus the scaled conv bias, the bias), an
+    `add` of a per-channel constant (bias), an `add` of a tensor shaped like
+    the result (residual) and a `relu` or `clip` (activation). A stage fuses
+    only into a conv whose result has no other user and that has no later
+    stage yet.
   }];
+  let options = [
+    Option<"epilogues", "epilogues", "bool", /*default=*/"true",
+           "Fuse the ops that follow a conv into it (false: only make "
+           "fused_conv2d ops)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::dyconv::DyConvDialect"];
+}
+
+def AssignLayouts : Pass<"dyconv-assign-layouts", "func::FuncOp"> {
+  let summary = "Choose the layout every kernel reads and writes";
+  let description = [{
+    The layout decision of the compiler, recorded in the types: on a CPU
+    target with `L`-lane vectors (16 for `x86-64-avx512`, 8 for
+    `x86-64-avx2`), the activations of every convolution that has a blocked
+    schedule (no groups, or depthwise) are channel-blocked,
+    `#dyconv.blocked<[1] x [L]>` (NCHW16c / NCHW8c), the input of a stem on
+    fewer than 4 channels excepted; its weights are packed in the order the
+    kernel's reduction reads them (`<[1, 0] x [L, L]>`, per sample
+    `<[2, 1] x [L, L]>`, depthwise `<[0] x [L]>`), its scale and bias
+    `<[0] x [L]>`. The ops that read and write blocked activations take the
+    layout of their input; every other op reads and writes plain tensors,
+    and so do the graph's arguments and results. Where a value is stored
+    differently than its user reads it, a `dyconv.convert_layout` is
+    inserted (one per value and layout). GPU targets keep every tensor
+    plain.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The target (x86-64-avx512, x86-64-avx2, cpu for this machine, "
+           "cuda...)">
+  ];
+  let dependentDialects = ["::mlir::dyconv::DyConvDialect"];
+}
+
+def PackWeights : Pass<"dyconv-pack-weights", "func::FuncOp"> {
+  let summary = "Store constants in the layout their kernels read";
+  let description = [{
+    Folds every `dyconv.convert_layout` of an `arith.constant` into a
+    constant of the converted type, so that weights arrive in the artifact
+    packed and no kernel repacks them at run time. The new constant is a
+    `dense_resource` blob named after the original (`<name>.packed`) that
+    holds the physical elements, padding zeros included.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def SelectSchedules : Pass<"dyconv-select-schedules", "func::FuncOp"> {
+  let summary = "Choose the register tile of every convolution kernel";
+  let description = [{
+    Records on every `fused_conv2d` the `#dyconv.conv_schedule` that
+    codegen compiles it with, chosen for the target by the cost model of
+    `ConvSchedule.h`: a blocked schedule (`blocked`, `blocked_depthwise`)
+    when its activations are channel-blocked, an NCHW one (`x_vectors`,
+    `depthwise`) otherwise, and the register tile. A schedule already set is
+    kept.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
+           "The target (x86-64-avx512, x86-64-avx2, cpu for this machine, "
+           "cuda...)">
+  ];
 }
 
 def OutlineKernels : Pass<"dyconv-outline-kernels", "ModuleOp"> {

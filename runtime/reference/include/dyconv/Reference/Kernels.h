@@ -217,10 +217,12 @@ llvm::Expected<Tensor> filterNorm(const Tensor &input, const Tensor *scale,
 // Kernel-level ops
 //===----------------------------------------------------------------------===//
 
-/// `dyconv.fused_conv2d`: activation(conv + bias + residual). A 5-D weight
-/// holds one kernel per sample; `residual` is null or shaped like the result.
+/// `dyconv.fused_conv2d`: activation(conv * scale + bias + residual). A 5-D
+/// weight holds one kernel per sample; `scale` and `bias` are null or
+/// `[Cout]`, `residual` is null or shaped like the result.
 llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
-                                   const Tensor *bias, const Tensor *residual,
+                                   const Tensor *scale, const Tensor *bias,
+                                   const Tensor *residual,
                                    const ConvParams &params,
                                    Activation activation, float clipMin,
                                    float clipMax);

@@ -1,0 +1,266 @@
+//===- BlockedConvKernel.cpp - convolutions on channel-blocked tensors ----===//
+//
+// The convolutions that run at the machine's peak (schedules Blocked and
+// BlockedDepthwise): activations in a channel-blocked layout (NCHW16c on
+// AVX-512, NCHW8c on AVX2) and weights packed at compile time in the order
+// the reduction reads them, so that
+//
+//  - a register tile of `columns x rows` output pixels by `blocks` output
+//    channel blocks accumulates in vector registers, one vector per pixel and
+//    block, the block's lanes the vector lanes;
+//  - the reduction runs outside the tile, input channels within a block
+//    innermost: each step loads one weight vector per output block and
+//    broadcasts one input element per pixel (Halide's apps/conv_layer);
+//  - parallel tasks cover row blocks x output channel blocks x the batch.
+//
+// Layouts (KernelDesc.h): input plain NCHW (a stem with few channels) or
+// blocked `<[1] x [bi]>`; weight `<[1, 0] x [bi, bo]>` (`<[0] x [bo]>` after a
+// plain input), per sample `<[2, 1] x [bi, bo]>` (`<[1] x [bo]>`); depthwise
+// weight `<[0] x [b]>` (`<[1] x [b]>` per sample); scale and bias
+// `<[0] x [bo]>`; residual and output `<[1] x [bo]>`. Padding lanes of the
+// input are zero (the invariant of blocked activations) and those of the
+// weights too, so they add nothing; the output's are written as zeros.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvCommon.h"
+#include "LayoutAccess.h"
+
+namespace mlir::dyconv::codegen {
+
+using namespace Halide;
+
+namespace {
+
+/// The argument layouts of a blocked convolution, checked against what the
+/// kernel reads and writes.
+struct BlockedLayouts {
+  int inBlock = 0; ///< 0 for a plain NCHW input
+  int outBlock = 0;
+};
+
+Layout blocked(std::vector<int64_t> dims, std::vector<int64_t> tiles) {
+  return {std::move(dims), std::move(tiles)};
+}
+
+/// Checks `layouts` (input, weight, [scale], [bias], [residual], output)
+/// against the layouts a blocked convolution of `desc` reads and writes.
+BlockedLayouts checkLayouts(const ConvKernel &desc,
+                            const std::vector<Layout> &layouts) {
+  const Epilogue &epi = desc.epilogue;
+  size_t count = 3 + epi.scale + epi.bias + epi.residual;
+  if (layouts.size() != count)
+    throw CompileError("conv2d: a blocked schedule needs the layouts of its " +
+                       std::to_string(count) + " arguments (" +
+                       describe(desc) + ")");
+  const Layout &out = layouts.back();
+  if (out.dims != std::vector<int64_t>{1} || out.tiles.size() != 1)
+    throw CompileError("conv2d: a blocked schedule writes a channel-blocked "
+                       "output (" +
+                       describe(desc) + ")");
+  BlockedLayouts result;
+  result.outBlock = int(out.tiles[0]);
+  const Layout &in = layouts[0];
+  if (!in.isPlain()) {
+    if (in.dims != std::vector<int64_t>{1} || in.tiles.size() != 1)
+      throw CompileError("conv2d: the input must be NCHW or channel-blocked (" +
+                         describe(desc) + ")");
+    result.inBlock = int(in.tiles[0]);
+  }
+  int64_t bo = result.outBlock, bi = result.inBlock;
+  int64_t sample = desc.perSample ? 1 : 0;
+  bool depthwise = desc.schedule == ConvScheduleKind::BlockedDepthwise;
+  Layout weight =
+      depthwise  ? blocked({sample}, {bo})
+      : bi == 0  ? blocked({sample}, {bo})
+                 : blocked({1 + sample, sample}, {bi, bo});
+  if (depthwise && bi != bo)
+    throw CompileError("conv2d: a blocked depthwise conv keeps its block (" +
+                       describe(desc) + ")");
+  std::vector<std::pair<const char *, Layout>> expected = {{"weight", weight}};
+  if (epi.scale)
+    expected.push_back({"scale", blocked({0}, {bo})});
+  if (epi.bias)
+    expected.push_back({"bias", blocked({0}, {bo})});
+  if (epi.residual)
+    expected.push_back({"residual", out});
+  for (size_t i = 0; i < expected.size(); ++i)
+    if (!(layouts[1 + i] == expected[i].second))
+      throw CompileError(std::string("conv2d: the ") + expected[i].first +
+                         " is not in the layout a blocked schedule reads (" +
+                         describe(desc) + ")");
+  return result;
+}
+
+} // namespace
+
+KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
+                                const std::vector<Layout> &layouts,
+                                const Target &target) {
+  const Epilogue &epi = desc.epilogue;
+  bool depthwise = desc.schedule == ConvScheduleKind::BlockedDepthwise;
+  if (depthwise ? !(g.inPerGroup == 1 && g.outPerGroup == 1)
+                : desc.groups != 1)
+    throw CompileError(std::string("conv2d: the ") +
+                       (depthwise ? "blocked depthwise schedule needs a "
+                                    "depthwise conv"
+                                  : "blocked schedule needs groups = 1") +
+                       " (" + describe(desc) + ")");
+  std::vector<int> tile = convTile(desc, depthwise ? 2 : 3);
+  BlockedLayouts blocks = checkLayouts(desc, layouts);
+  int bo = blocks.outBlock, bi = blocks.inBlock;
+  int outBlocks = (g.outC + bo - 1) / bo;
+
+  // The arguments, in calling-convention order.
+  auto withBatch = [&](Shape shape) {
+    shape.insert(shape.begin(), kBatch);
+    return shape;
+  };
+  LayoutArgument input = LayoutArgument::input(
+      "input", {kBatch, g.inC, g.inH, g.inW}, layouts[0]);
+  Shape weightShape = {g.outC, g.inPerGroup, g.kernelH, g.kernelW};
+  LayoutArgument weight = LayoutArgument::input(
+      "weight", desc.perSample ? withBatch(weightShape) : weightShape,
+      layouts[1]);
+  KernelPipeline kernel;
+  kernel.inputs = {input.param, weight.param};
+  size_t next = 2;
+  auto epilogueInput = [&](bool present, const char *name, Shape shape) {
+    if (!present)
+      return LayoutArgument{};
+    LayoutArgument argument =
+        LayoutArgument::input(name, shape, layouts[next++]);
+    kernel.inputs.push_back(argument.param);
+    return argument;
+  };
+  LayoutArgument scale = epilogueInput(epi.scale, "scale", {g.outC});
+  LayoutArgument bias = epilogueInput(epi.bias, "bias", {g.outC});
+  LayoutArgument residual = epilogueInput(
+      epi.residual, "residual", {kBatch, g.outC, g.outH, g.outW});
+
+  // The input, zero-padded: `staged` over the padded plane.
+  Var l("l"), x("x"), y("y"), cb("cb"), n("n");
+  Func staged("staged_input");
+  std::vector<Var> stagedArgs = bi ? std::vector<Var>{l, x, y, cb, n}
+                                   : std::vector<Var>{x, y, cb, n};
+  size_t xDim = bi ? 1 : 0;
+  if (g.padded) {
+    Halide::Region bounds(stagedArgs.size(), Halide::Range());
+    bounds[xDim] = Halide::Range(0, g.inW);
+    bounds[xDim + 1] = Halide::Range(0, g.inH);
+    Func padded = BoundaryConditions::constant_exterior(input.param, 0.0f,
+                                                        bounds);
+    std::vector<Expr> at(stagedArgs.begin(), stagedArgs.end());
+    at[xDim] = at[xDim] - g.padLeft;
+    at[xDim + 1] = at[xDim + 1] - g.padTop;
+    staged(stagedArgs) = padded(at);
+  } else {
+    staged(stagedArgs) = input.param(stagedArgs);
+  }
+
+  // The reduction: input channels within a block innermost, then the taps,
+  // then the input blocks (or, after a plain input, the input channels).
+  Func conv("conv");
+  auto weightAt = [&](std::vector<Expr> index) {
+    if (desc.perSample)
+      index.push_back(n);
+    return weight.param(index);
+  };
+  RDom r;
+  Expr product;
+  if (depthwise) {
+    r = RDom(0, g.kernelW, 0, g.kernelH, "r");
+    Expr inX = x * g.strideX + r.x * g.dilationX;
+    Expr inY = y * g.strideY + r.y * g.dilationY;
+    product = weightAt({l, r.x, r.y, 0, cb}) * staged(l, inX, inY, cb, n);
+  } else if (bi) {
+    int inBlocks = (g.inC + bi - 1) / bi;
+    r = RDom(0, bi, 0, g.kernelW, 0, g.kernelH, 0, inBlocks, "r");
+    Expr inX = x * g.strideX + r[1] * g.dilationX;
+    Expr inY = y * g.strideY + r[2] * g.dilationY;
+    product = weightAt({l, r[0], r[1], r[2], r[3], cb}) *
+              staged(r[0], inX, inY, r[3], n);
+  } else {
+    r = RDom(0, g.kernelW, 0, g.kernelH, 0, g.inC, "r");
+    Expr inX = x * g.strideX + r.x * g.dilationX;
+    Expr inY = y * g.strideY + r.y * g.dilationY;
+    product = weightAt({l, r.x, r.y, r.z, cb}) * staged(inX, inY, r.z, n);
+  }
+  conv(l, x, y, cb, n) = 0.0f;
+  conv(l, x, y, cb, n) += product;
+
+  Func output("output");
+  Expr channel = cb * bo + l;
+  Expr value = applyEpilogue(
+      epi, conv(l, x, y, cb, n), epi.scale ? scale.param(l, cb) : Expr(),
+      epi.bias ? bias.param(l, cb) : Expr(),
+      epi.residual ? residual.param(l, x, y, cb, n) : Expr());
+  if (g.outC % bo != 0)
+    value = select(channel < g.outC, value, 0.0f);
+  output(l, x, y, cb, n) = value;
+  constrainDense(output.output_buffer(),
+                 {kBatch, outBlocks, g.outH, g.outW, bo});
+
+  // The schedule: the register tile innermost and unrolled, the block's
+  // lanes vectorised, the reduction around the tile.
+  Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), co("co"), ci("ci");
+  Var task("task");
+  int columns = tile[0], rows = tile[1];
+  output.split(x, xo, xi, columns, TailStrategy::ShiftInwards)
+      .split(y, yo, yi, rows, TailStrategy::ShiftInwards);
+  conv.compute_at(output, xo)
+      .store_in(MemoryType::Register)
+      .vectorize(l)
+      .unroll(x)
+      .unroll(y)
+      .unroll(cb);
+  if (depthwise) {
+    output.reorder(l, xi, yi, xo, yo, cb, n)
+        .vectorize(l)
+        .unroll(xi)
+        .unroll(yi)
+        .fuse(cb, n, task)
+        .parallel(task);
+    conv.update()
+        .reorder(l, x, y, r.x, r.y, cb, n)
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(r.x)
+        .unroll(r.y);
+    // One padded plane per task, while it is in cache.
+    if (g.padded)
+      staged.compute_at(output, task).vectorize(l);
+  } else {
+    int blocksPerTile = tile[2];
+    output.split(cb, co, ci, blocksPerTile, TailStrategy::ShiftInwards)
+        .reorder(l, xi, yi, ci, xo, yo, co, n)
+        .vectorize(l)
+        .unroll(xi)
+        .unroll(yi)
+        .unroll(ci)
+        .fuse(yo, co, task)
+        .fuse(task, n, task)
+        .parallel(task);
+    Stage update = conv.update();
+    if (bi)
+      update.reorder({l, x, y, cb, r[0], r[1], r[2], r[3], n})
+          .unroll(r[0]);
+    else
+      update.reorder(l, x, y, cb, r.x, r.y, r.z, n);
+    update.vectorize(l).unroll(x).unroll(y).unroll(cb);
+    if (g.padded) {
+      Var plane("plane");
+      staged.compute_root();
+      if (bi)
+        staged.fuse(cb, n, plane).parallel(plane).vectorize(l);
+      else
+        staged.fuse(cb, n, plane).parallel(plane).vectorize(
+            x, target.natural_vector_size<float>());
+    }
+  }
+  kernel.pipeline = Pipeline(output);
+  return kernel;
+}
+
+} // namespace mlir::dyconv::codegen

@@ -1,0 +1,38 @@
+//===- ConvSchedule.h - choosing a convolution's register tile --*- C++ -*-===//
+//
+// The cost model behind dyconv-select-schedules: for a convolution and a
+// target, which schedule kind and register tile codegen uses. Plain C++ on
+// descriptors, so that the pass and the kernel tests choose alike.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DYCONV_DIALECT_CONVSCHEDULE_H
+#define DYCONV_DIALECT_CONVSCHEDULE_H
+
+#include "dyconv/Dialect/KernelDesc.h"
+#include "dyconv/Dialect/TargetDesc.h"
+
+namespace mlir::dyconv {
+
+/// Whether a convolution can run on channel-blocked tensors: no groups, or
+/// depthwise.
+bool hasBlockedSchedule(const ConvKernel &desc);
+
+/// Whether a blocked convolution reads its input NCHW rather than blocked:
+/// a stem on a few image channels, which blocks would mostly pad.
+bool readsPlainInput(const ConvKernel &desc);
+
+/// The layouts of the arguments (calling-convention order) of `desc` on
+/// channel-blocked tensors of `block` lanes: activations `<[1] x [block]>`
+/// (the input plain when readsPlainInput), weights packed in the order the
+/// reduction reads them, scale and bias `<[0] x [block]>`.
+std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block);
+
+/// Sets `desc.schedule` and `desc.tile` for `target`: a blocked schedule
+/// when `blocked` (its activations channel-blocked), an NCHW one otherwise.
+void chooseConvSchedule(ConvKernel &desc, bool blocked,
+                        const TargetDesc &target);
+
+} // namespace mlir::dyconv
+
+#endif // DYCONV_DIALECT_CONVSCHEDULE_H

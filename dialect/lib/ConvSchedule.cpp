@@ -1,0 +1,203 @@
+//===- ConvSchedule.cpp - choosing a convolution's register tile ----------===//
+//
+// A register tile of T accumulators issues, per step of the reduction, T
+// vector FMAs, the loads of its weight vectors and one load (a broadcast or a
+// vector) per output position, and waits at least an FMA latency on each
+// accumulator. The model estimates cycles per useful multiply-accumulate,
+// counting the outputs that shifted tails recompute as waste, and keeps the
+// tile within the register file with room for the weights and a broadcast.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dyconv/Dialect/ConvSchedule.h"
+
+#include "dyconv/Dialect/ShapeUtils.h"
+
+#include <algorithm>
+
+namespace mlir::dyconv {
+namespace {
+
+constexpr double kFmaLatency = 4.0, kLoopOverhead = 1.0;
+/// FMAs issued per cycle, and loads (vector or broadcast) sustained per
+/// cycle next to them, as measured on AVX-512 register tiles.
+constexpr double kFmaPorts = 2.0, kLoadPorts = 1.5;
+
+/// How many elements tiles of `tile` compute to cover `extent` when the
+/// last one is shifted inwards.
+double covered(int64_t extent, int64_t tile) {
+  return double((extent + tile - 1) / tile * tile);
+}
+
+/// The output extents of `desc`.
+std::pair<int64_t, int64_t> outputSize(const ConvKernel &desc) {
+  int64_t height = shape::slidingWindowSize(desc.height, desc.kernelH,
+                                            desc.stride[0], desc.padding[0],
+                                            desc.padding[2], desc.dilation[0])
+                       .value_or(1);
+  int64_t width = shape::slidingWindowSize(desc.width, desc.kernelW,
+                                           desc.stride[1], desc.padding[1],
+                                           desc.padding[3], desc.dilation[1])
+                      .value_or(1);
+  return {height, width};
+}
+
+/// Vector registers a tile may use for accumulators and weight vectors:
+/// the rest hold broadcasts and addresses. Measured on AVX-512 (ResNet
+/// layers, dyconv-kernel-bench --tile): tiles of 24 or more accumulators
+/// lose a third of their speed, 16-20 run best.
+int tileRegisters(const TargetDesc &target) {
+  return target.vectorRegisters >= 32 ? 24 : target.vectorRegisters - 1;
+}
+
+/// The most accumulators a tile keeps.
+int maxAccumulators(const TargetDesc &target) {
+  return target.vectorRegisters >= 32 ? 20 : 12;
+}
+
+/// Estimated cycles per useful vector MAC of a blocked tile of `columns` x
+/// `rows` pixels by `blocks` output blocks.
+double blockedCost(int64_t columns, int64_t rows, int64_t blocks,
+                   int64_t outW, int64_t outH, int64_t outBlocks) {
+  double accumulators = double(columns * rows * blocks);
+  double loads = double(blocks + columns * rows);
+  double cycles = std::max({accumulators / kFmaPorts, loads / kLoadPorts,
+                            kFmaLatency}) +
+                  kLoopOverhead;
+  double useful = double(outW) / covered(outW, columns) * double(outH) /
+                  covered(outH, rows) * double(outBlocks) /
+                  covered(outBlocks, blocks);
+  return cycles / (accumulators * useful);
+}
+
+/// The blocked tile [columns, rows, blocks] with the lowest cost.
+std::vector<int64_t> chooseBlockedTile(const ConvKernel &desc,
+                                       const TargetDesc &target) {
+  auto [outH, outW] = outputSize(desc);
+  int64_t lanes = target.vectorLanes;
+  int64_t outBlocks = (desc.outChannels + lanes - 1) / lanes;
+  int budget = tileRegisters(target), maxTile = maxAccumulators(target);
+  std::vector<int64_t> best = {1, 1, 1};
+  double bestCost = 1e30;
+  // More rows first: among tiles of equal cost, the squarer one reuses more
+  // of the input window in cache.
+  for (int64_t blocks = 1; blocks <= std::min<int64_t>(4, outBlocks); ++blocks)
+    for (int64_t rows = std::min<int64_t>(4, outH); rows >= 1; --rows)
+      for (int64_t columns = 1; columns <= std::min<int64_t>(16, outW);
+           ++columns) {
+        int64_t accumulators = columns * rows * blocks;
+        if (accumulators > maxTile || accumulators + blocks > budget)
+          continue;
+        double cost =
+            blockedCost(columns, rows, blocks, outW, outH, outBlocks);
+        if (cost < bestCost - 1e-12) {
+          bestCost = cost;
+          best = {columns, rows, blocks};
+        }
+      }
+  return best;
+}
+
+/// The blocked depthwise tile [columns, rows]: a row segment of whole
+/// vectors per tap, short enough to keep its accumulators and the taps'
+/// weight vectors in registers.
+std::vector<int64_t> chooseDepthwiseTile(const ConvKernel &desc,
+                                         const TargetDesc &target) {
+  auto [outH, outW] = outputSize(desc);
+  int64_t taps = desc.kernelH * desc.kernelW;
+  int64_t budget = std::max<int64_t>(1, tileRegisters(target) - taps);
+  int64_t columns = std::min<int64_t>({outW, 8, budget});
+  int64_t rows = std::min<int64_t>(outH, std::max<int64_t>(1, budget / columns));
+  return {columns, std::min<int64_t>(rows, 2)};
+}
+
+/// The NCHW x-vector tile [lanes, channels, columns, rows] with the lowest
+/// cost: vectors along x times a few output channels, weights broadcast.
+std::vector<int64_t> chooseXVectorTile(const ConvKernel &desc,
+                                       const TargetDesc &target) {
+  auto [outH, outW] = outputSize(desc);
+  int64_t lanes = std::min<int64_t>(target.vectorLanes, outW);
+  while (lanes & (lanes - 1)) // a power of two
+    lanes &= lanes - 1;
+  int budget = tileRegisters(target);
+  std::vector<int64_t> best = {lanes, 1, lanes, 1};
+  double bestCost = 1e30;
+  for (int64_t rows = 1; rows <= std::min<int64_t>(4, outH); ++rows)
+    for (int64_t channels = 1;
+         channels <= std::min<int64_t>(8, desc.outChannels); ++channels)
+      for (int64_t vectors = 1; vectors <= 4 && vectors * lanes <= outW;
+           ++vectors) {
+        int64_t accumulators = channels * vectors * rows;
+        if (accumulators > budget)
+          continue;
+        int64_t columns = vectors * lanes;
+        double loads = double(channels + vectors * rows *
+                                             (desc.stride[1] > 1 ? 2 : 1));
+        double cycles = std::max({accumulators / kFmaPorts,
+                                  loads / kLoadPorts, kFmaLatency}) +
+                        kLoopOverhead;
+        double useful = double(desc.outChannels) /
+                        covered(desc.outChannels, channels) * double(outW) /
+                        covered(outW, columns) * double(outH) /
+                        covered(outH, rows);
+        double cost = cycles / (double(accumulators) * useful);
+        if (cost < bestCost - 1e-12) {
+          bestCost = cost;
+          best = {lanes, channels, columns, rows};
+        }
+      }
+  return best;
+}
+
+bool isDepthwise(const ConvKernel &desc) {
+  return desc.groups == desc.inChannels && desc.groups == desc.outChannels;
+}
+
+} // namespace
+
+bool hasBlockedSchedule(const ConvKernel &desc) {
+  return desc.groups == 1 || isDepthwise(desc);
+}
+
+bool readsPlainInput(const ConvKernel &desc) {
+  return desc.inChannels < 4 && !isDepthwise(desc);
+}
+
+std::vector<Layout> blockedConvLayouts(const ConvKernel &desc,
+                                       int64_t block) {
+  Layout activation{{1}, {block}}, vector{{0}, {block}};
+  int64_t sample = desc.perSample ? 1 : 0;
+  Layout weight = isDepthwise(desc) || readsPlainInput(desc)
+                      ? Layout{{sample}, {block}}
+                      : Layout{{1 + sample, sample}, {block, block}};
+  std::vector<Layout> layouts = {
+      readsPlainInput(desc) ? Layout() : activation, weight};
+  if (desc.epilogue.scale)
+    layouts.push_back(vector);
+  if (desc.epilogue.bias)
+    layouts.push_back(vector);
+  if (desc.epilogue.residual)
+    layouts.push_back(activation);
+  layouts.push_back(activation);
+  return layouts;
+}
+
+void chooseConvSchedule(ConvKernel &desc, bool blocked,
+                        const TargetDesc &target) {
+  if (blocked) {
+    desc.schedule = isDepthwise(desc) ? ConvScheduleKind::BlockedDepthwise
+                                      : ConvScheduleKind::Blocked;
+    desc.tile = isDepthwise(desc) ? chooseDepthwiseTile(desc, target)
+                                  : chooseBlockedTile(desc, target);
+    return;
+  }
+  if (isDepthwise(desc)) {
+    desc.schedule = ConvScheduleKind::Depthwise;
+    desc.tile.clear();
+    return;
+  }
+  desc.schedule = ConvScheduleKind::XVectors;
+  desc.tile = chooseXVectorTile(desc, target);
+}
+
+} // namespace mlir::dyconv
