@@ -46,12 +46,15 @@ KernelPipeline buildConvertLayout(const ConvertLayoutKernel &desc,
 
 // ODConvKernels.cpp
 KernelPipeline buildODConvAttention(const ODConvAttentionKernel &desc,
+                                    const std::vector<Layout> &layouts,
                                     const Halide::Target &target);
 KernelPipeline buildAggregate(const AggregateKernel &desc,
+                              const std::vector<Layout> &layouts,
                               const Halide::Target &target);
 
 // KWKernels.cpp
 KernelPipeline buildKWAttention(const KWAttentionKernel &desc,
+                                const std::vector<Layout> &layouts,
                                 const Halide::Target &target);
 KernelPipeline buildKWAssemble(const KWAssembleKernel &desc,
                                const Halide::Target &target);
@@ -62,7 +65,9 @@ KernelPipeline buildFilterNorm(const FilterNormKernel &desc,
                                const Halide::Target &target);
 
 // PoolKernels.cpp
-KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target);
+KernelPipeline buildPool(const PoolKernel &desc,
+                         const std::vector<Layout> &layouts,
+                         const Halide::Target &target);
 
 // DenseKernels.cpp
 KernelPipeline buildLinear(const LinearKernel &desc,
@@ -74,8 +79,10 @@ KernelPipeline buildLayerNorm(const LayerNormKernel &desc,
 
 // ElementwiseKernels.cpp
 KernelPipeline buildElementwise(const ElementwiseKernel &desc,
+                                const std::vector<Layout> &layouts,
                                 const Halide::Target &target);
 KernelPipeline buildChannelAffine(const ChannelAffineKernel &desc,
+                                  const std::vector<Layout> &layouts,
                                   const Halide::Target &target);
 KernelPipeline buildConcat(const ConcatKernel &desc,
                            const Halide::Target &target);

@@ -8,6 +8,7 @@
 
 #include "Builders.h"
 #include "DenseLayout.h"
+#include "LayoutAccess.h"
 
 #include <algorithm>
 
@@ -35,17 +36,6 @@ Shape broadcastShape(const Shape &lhs, const Shape &rhs) {
     result[i] = a == 1 ? b : a;
   }
   return result;
-}
-
-/// The element of `input` (a tensor of `shape`) that broadcasts to the
-/// output element at `vars`: Halide dimensions align from dimension 0, and a
-/// dimension of extent 1 is always read at 0.
-Expr broadcastLoad(const ImageParam &input, const Shape &shape,
-                   const std::vector<Var> &vars) {
-  std::vector<Expr> index;
-  for (size_t dim = 0; dim < shape.size(); ++dim)
-    index.push_back(halideExtent(shape, dim) == 1 ? Expr(0) : vars[dim]);
-  return input(index);
 }
 
 /// Schedules a loop nest over a tensor of `shape`, `loops` holding its
@@ -147,50 +137,80 @@ Shape concatShape(const ConcatKernel &desc) {
 
 } // namespace
 
+/// The element of `input` that broadcasts to the output element at logical
+/// `index` (row-major, the output's rank): shapes align from the right and a
+/// dimension of extent 1 is read at 0.
+static Expr broadcastAt(const LayoutArgument &input,
+                        const std::vector<Expr> &index) {
+  const Shape &shape = input.logical;
+  size_t offset = index.size() - shape.size();
+  std::vector<Expr> at;
+  for (size_t d = 0; d < shape.size(); ++d)
+    at.push_back(shape[d] == 1 ? Expr(0) : index[offset + d]);
+  return input.at(at);
+}
+
 KernelPipeline buildElementwise(const ElementwiseKernel &desc,
+                                const std::vector<Layout> &layouts,
                                 const Halide::Target &target) {
   size_t arity = isBinary(desc.op) ? 2 : 1;
   if (desc.inputShapes.size() != arity)
     throw Halide::CompileError(std::string(opName(desc.op)) + " takes " +
                                std::to_string(arity) + " inputs, got " +
                                std::to_string(desc.inputShapes.size()));
+  auto layoutOf = [&](size_t i) {
+    return i < layouts.size() ? layouts[i] : Layout();
+  };
   Shape outShape = desc.inputShapes[0];
   if (arity == 2)
     outShape = broadcastShape(outShape, desc.inputShapes[1]);
-  std::vector<Var> vars = makeVars(outShape.size());
   KernelPipeline kernel;
-  std::vector<Expr> operands;
+  std::vector<LayoutArgument> inputs;
   for (size_t i = 0; i < arity; ++i) {
-    const Shape &shape = desc.inputShapes[i];
-    kernel.inputs.push_back(denseInput("input" + std::to_string(i), shape));
-    operands.push_back(broadcastLoad(kernel.inputs.back(), shape, vars));
+    inputs.push_back(LayoutArgument::input("input" + std::to_string(i),
+                                           desc.inputShapes[i], layoutOf(i)));
+    kernel.inputs.push_back(inputs.back().param);
   }
-  Func out(opName(desc.op));
-  out(vars) = applyElementwise(desc, operands);
-  constrainDense(out.output_buffer(), outShape);
-  scheduleLoopNest(out, vars, outShape, target);
+  std::vector<Var> vars;
+  Layout outLayout = layoutOf(arity);
+  Func out = defineOutput(
+      opName(desc.op), outShape, outLayout,
+      [&](const std::vector<Expr> &index) {
+        std::vector<Expr> operands;
+        for (const LayoutArgument &input : inputs)
+          operands.push_back(broadcastAt(input, index));
+        return applyElementwise(desc, operands);
+      },
+      vars);
+  scheduleLoopNest(out, vars, outLayout.physicalShape(outShape), target);
   kernel.pipeline = Halide::Pipeline(out);
   return kernel;
 }
 
 KernelPipeline buildChannelAffine(const ChannelAffineKernel &desc,
+                                  const std::vector<Layout> &layouts,
                                   const Halide::Target &target) {
   size_t rank = desc.shape.size();
   if (rank < 2 || desc.shape[1] == kBatch)
     throw Halide::CompileError("channel affine needs a static channel "
                                "dimension 1, got " +
                                formatShape(desc.shape));
+  auto layoutOf = [&](size_t i) {
+    return i < layouts.size() ? layouts[i] : Layout();
+  };
   Shape channels = {desc.shape[1]};
-  ImageParam input = denseInput("input", desc.shape);
-  ImageParam scale = denseInput("scale", channels);
-  ImageParam shift = denseInput("shift", channels);
-  std::vector<Var> vars = makeVars(rank);
-  Var channel = vars[rank - 2];
-  Func out("channel_affine");
-  out(vars) = input(vars) * scale(channel) + shift(channel);
-  constrainDense(out.output_buffer(), desc.shape);
-  scheduleLoopNest(out, vars, desc.shape, target);
-  return {Halide::Pipeline(out), {input, scale, shift}};
+  LayoutArgument input = LayoutArgument::input("input", desc.shape, layoutOf(0));
+  LayoutArgument scale = LayoutArgument::input("scale", channels, layoutOf(1));
+  LayoutArgument shift = LayoutArgument::input("shift", channels, layoutOf(2));
+  std::vector<Var> vars;
+  Func out = defineOutput(
+      "channel_affine", desc.shape, layoutOf(3),
+      [&](const std::vector<Expr> &index) {
+        return input.at(index) * scale.at({index[1]}) + shift.at({index[1]});
+      },
+      vars);
+  scheduleLoopNest(out, vars, layoutOf(3).physicalShape(desc.shape), target);
+  return {Halide::Pipeline(out), {input.param, scale.param, shift.param}};
 }
 
 /// Each input is copied into its slice of the output by one update.

@@ -95,6 +95,29 @@ inline Halide::Func globalAveragePool(const Halide::ImageParam &input,
   return gap;
 }
 
+/// gap(c, n) of a channel-blocked input [N, C/b, H, W, b] (Halide dimensions
+/// (lane, x, y, block, n)): each block's lanes summed as one vector over the
+/// plane, at root, parallel over batch x blocks.
+inline Halide::Func blockedGlobalAveragePool(const Halide::ImageParam &input,
+                                             int64_t height, int64_t width,
+                                             int block) {
+  Halide::Var l("l"), cb("cb"), c("c"), n("n"), task("task");
+  Halide::RDom plane(0, static_cast<int>(width), 0, static_cast<int>(height),
+                     "plane");
+  Halide::Func sums("gap_block_sums"), gap("gap");
+  sums(l, cb, n) = 0.0f;
+  sums(l, cb, n) += input(l, plane.x, plane.y, cb, n);
+  gap(c, n) = sums(c % block, c / block, n) *
+              (1.0f / static_cast<float>(height * width));
+  sums.compute_root().vectorize(l).fuse(cb, n, task).parallel(task);
+  sums.update()
+      .reorder(l, plane.x, plane.y, cb, n)
+      .vectorize(l)
+      .fuse(cb, n, task)
+      .parallel(task);
+  return gap;
+}
+
 /// y(o, n) = bias(o) + sum_i x(i, n) * weight(i, o) for a weight [out, in]
 /// (Halide dimensions (i, o)) and a bias [out] when given. Computed at root
 /// as vectorised dot products: the reduction is split into vector lanes

@@ -8,6 +8,7 @@
 
 #include "Builders.h"
 #include "HalideHelpers.h"
+#include "LayoutAccess.h"
 
 #include <sstream>
 
@@ -73,7 +74,9 @@ Func nonlocalLogits(const KWAttentionKernel &desc, const Func &fc2,
 } // namespace
 
 KernelPipeline buildKWAttention(const KWAttentionKernel &desc,
+                                const std::vector<Layout> &layouts,
                                 const Halide::Target &target) {
+  requirePlainExcept(layouts, {0}, "kw_attention");
   if (desc.nonlocal && !(desc.localCells < desc.numCells &&
                          desc.basisCells > 0 && desc.startCell >= 0 &&
                          desc.startCell <= desc.numCells - desc.localCells))
@@ -87,15 +90,15 @@ KernelPipeline buildKWAttention(const KWAttentionKernel &desc,
                      ? mixtures * (desc.localCells + desc.basisCells + 1)
                      : logitCount;
   KernelPipeline kernel;
-  ImageParam input =
-      denseInput("input", {kBatch, desc.inChannels, desc.height, desc.width});
+  LayoutArgument input = LayoutArgument::input(
+      "input", {kBatch, desc.inChannels, desc.height, desc.width},
+      layouts.empty() ? Layout() : layouts[0]);
   ImageParam fc1Weight =
       denseInput("fc1_weight", {desc.hidden, desc.inChannels});
   ImageParam fc1Bias = denseInput("fc1_bias", {desc.hidden});
-  kernel.inputs = {input, fc1Weight, fc1Bias};
+  kernel.inputs = {input.param, fc1Weight, fc1Bias};
 
-  Func gap =
-      globalAveragePool(input, desc.inChannels, desc.height, desc.width, lanes);
+  Func gap = meanOverPlane(input, lanes);
   Func fc1 = denseLayer("fc1", gap, fc1Weight, fc1Bias, desc.inChannels, lanes);
   Var h("h"), p("p"), j("j"), m("m"), b("b");
   Func hidden("hidden");

@@ -10,8 +10,8 @@ namespace mlir::dyconv::codegen {
 namespace {
 
 /// Overload set for std::visit over the kernel families: the families that
-/// read and write any layout get the descriptor's layouts, the others must
-/// have plain arguments only.
+/// store some arguments in other layouts get the descriptor's layouts (and
+/// check them), the others must have plain arguments only.
 struct BuildVisitor {
   const KernelDesc &desc;
   const Halide::Target &target;
@@ -30,13 +30,13 @@ struct BuildVisitor {
     return build(d, target);
   }
   KernelPipeline operator()(const ODConvAttentionKernel &d) const {
-    return plain(d, buildODConvAttention);
+    return buildODConvAttention(d, desc.layouts, target);
   }
   KernelPipeline operator()(const AggregateKernel &d) const {
-    return plain(d, buildAggregate);
+    return buildAggregate(d, desc.layouts, target);
   }
   KernelPipeline operator()(const KWAttentionKernel &d) const {
-    return plain(d, buildKWAttention);
+    return buildKWAttention(d, desc.layouts, target);
   }
   KernelPipeline operator()(const KWAssembleKernel &d) const {
     return plain(d, buildKWAssemble);
@@ -48,16 +48,16 @@ struct BuildVisitor {
     return plain(d, buildFilterNorm);
   }
   KernelPipeline operator()(const PoolKernel &d) const {
-    return plain(d, buildPool);
+    return buildPool(d, desc.layouts, target);
   }
   KernelPipeline operator()(const LinearKernel &d) const {
     return plain(d, buildLinear);
   }
   KernelPipeline operator()(const ElementwiseKernel &d) const {
-    return plain(d, buildElementwise);
+    return buildElementwise(d, desc.layouts, target);
   }
   KernelPipeline operator()(const ChannelAffineKernel &d) const {
-    return plain(d, buildChannelAffine);
+    return buildChannelAffine(d, desc.layouts, target);
   }
   KernelPipeline operator()(const SoftmaxKernel &d) const {
     return plain(d, buildSoftmax);

@@ -2,6 +2,7 @@
 
 #include "LayoutAccess.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace mlir::dyconv::codegen {
@@ -63,11 +64,31 @@ defineOutput(const std::string &name, const Shape &logical,
   return output;
 }
 
+Halide::Func meanOverPlane(const LayoutArgument &input, int lanes) {
+  const Shape &shape = input.logical;
+  if (shape.size() != 4)
+    throw Halide::CompileError("a plane mean needs an [N, C, H, W] input");
+  if (input.layout.isPlain())
+    return globalAveragePool(input.param, shape[1], shape[2], shape[3], lanes);
+  if (input.layout.dims != std::vector<int64_t>{1})
+    throw Halide::CompileError("a plane mean reads NCHW or channel-blocked "
+                               "inputs only");
+  return blockedGlobalAveragePool(input.param, shape[2], shape[3],
+                                  static_cast<int>(input.layout.tiles[0]));
+}
+
 void requirePlain(const KernelDesc &desc, const std::string &family) {
-  for (const Layout &layout : desc.layouts)
-    if (!layout.isPlain())
-      throw Halide::CompileError(family +
-                                 " kernels read and write plain tensors only");
+  requirePlainExcept(desc.layouts, {}, family);
+}
+
+void requirePlainExcept(const std::vector<Layout> &layouts,
+                        std::initializer_list<size_t> stored,
+                        const std::string &family) {
+  for (size_t i = 0; i < layouts.size(); ++i)
+    if (!layouts[i].isPlain() &&
+        std::find(stored.begin(), stored.end(), i) == stored.end())
+      throw Halide::CompileError(family + " kernels store argument " +
+                                 std::to_string(i) + " plain only");
 }
 
 } // namespace mlir::dyconv::codegen

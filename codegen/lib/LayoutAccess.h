@@ -44,9 +44,19 @@ defineOutput(const std::string &name, const Shape &logical,
                  &value,
              std::vector<Halide::Var> &vars);
 
+/// gap(c, n), the mean over H and W of a [N, C, H, W] argument, plain or
+/// channel-blocked.
+Halide::Func meanOverPlane(const LayoutArgument &input, int lanes);
+
 /// Rejects a descriptor whose arguments are not all plain: for the families
 /// that read and write plain tensors only.
 void requirePlain(const KernelDesc &desc, const std::string &family);
+
+/// Rejects `layouts` where an argument other than those of `stored` is not
+/// plain (a family that stores only some arguments in other layouts).
+void requirePlainExcept(const std::vector<Layout> &layouts,
+                        std::initializer_list<size_t> stored,
+                        const std::string &family);
 
 } // namespace mlir::dyconv::codegen
 

@@ -8,7 +8,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "Builders.h"
+#include "DenseLayout.h"
 #include "HalideHelpers.h"
+#include "LayoutAccess.h"
 
 #include <algorithm>
 #include <sstream>
@@ -61,17 +63,19 @@ Func softmaxHead(const std::string &name, const Func &logits, int64_t size,
 } // namespace
 
 KernelPipeline buildODConvAttention(const ODConvAttentionKernel &desc,
+                                    const std::vector<Layout> &layouts,
                                     const Halide::Target &target) {
+  requirePlainExcept(layouts, {0}, "odconv_attention");
   int lanes = target.natural_vector_size<float>();
   KernelPipeline kernel;
-  ImageParam input =
-      denseInput("input", {kBatch, desc.inChannels, desc.height, desc.width});
+  LayoutArgument input = LayoutArgument::input(
+      "input", {kBatch, desc.inChannels, desc.height, desc.width},
+      layouts.empty() ? Layout() : layouts[0]);
   ImageParam fcWeight = denseInput("fc_weight", {desc.hidden, desc.inChannels});
   ImageParam fcBias = denseInput("fc_bias", {desc.hidden});
-  kernel.inputs = {input, fcWeight, fcBias};
+  kernel.inputs = {input.param, fcWeight, fcBias};
 
-  Func gap =
-      globalAveragePool(input, desc.inChannels, desc.height, desc.width, lanes);
+  Func gap = meanOverPlane(input, lanes);
   Func fc = denseLayer("fc", gap, fcWeight, fcBias, desc.inChannels, lanes);
   Var a("a"), n("n");
   Func hidden("hidden");
@@ -98,21 +102,28 @@ KernelPipeline buildODConvAttention(const ODConvAttentionKernel &desc,
 }
 
 KernelPipeline buildAggregate(const AggregateKernel &desc,
+                              const std::vector<Layout> &layouts,
                               const Halide::Target &target) {
   if (!desc.hasKernel && desc.kernels != 1)
     throw Halide::CompileError("aggregate: a bank of " +
                                std::to_string(desc.kernels) +
                                " kernels needs the kernel attention");
+  // The bank and the result may be packed (weights of a blocked conv).
+  Layout bankLayout = layouts.empty() ? Layout() : layouts.front();
+  Layout outLayout = layouts.empty() ? Layout() : layouts.back();
+  requirePlainExcept(layouts, {0, layouts.size() - 1}, "aggregate");
   int lanes = target.natural_vector_size<float>();
   int64_t taps = desc.kernelH * desc.kernelW;
   int64_t inChannels = desc.inChannelsPerGroup * desc.groups;
   int64_t outPerGroup = desc.outChannels / desc.groups;
   Shape bankShape = {desc.kernels, desc.outChannels, desc.inChannelsPerGroup,
                      desc.kernelH, desc.kernelW};
+  Shape outShape = {kBatch, desc.outChannels, desc.inChannelsPerGroup,
+                    desc.kernelH, desc.kernelW};
   KernelPipeline kernel;
-  ImageParam bank = denseInput("bank", bankShape);
+  LayoutArgument bank = LayoutArgument::input("bank", bankShape, bankLayout);
   ImageParam channel = denseInput("channel", {kBatch, inChannels});
-  kernel.inputs = {bank, channel};
+  kernel.inputs = {bank.param, channel};
   auto optionalInput = [&](bool present, const std::string &name,
                            int64_t size) -> std::optional<ImageParam> {
     if (!present)
@@ -124,7 +135,7 @@ KernelPipeline buildAggregate(const AggregateKernel &desc,
   auto spatial = optionalInput(desc.hasSpatial, "spatial", taps);
   auto mixture = optionalInput(desc.hasKernel, "kernel", desc.kernels);
 
-  Var kx("kx"), ky("ky"), c("c"), o("o"), n("n"), g("g"), i("i");
+  Var kx("kx"), ky("ky"), c("c"), n("n"), g("g"), i("i");
   // scale(kx, ky, c, g, i, n): every attention that does not depend on the
   // output channel, i.e. all but the filter one, for bank kernel i.
   Func scale("scale");
@@ -133,32 +144,44 @@ KernelPipeline buildAggregate(const AggregateKernel &desc,
       channel(g * static_cast<int>(desc.inChannelsPerGroup) + c, n) *
       (spatial ? (*spatial)(tap, n) : Expr(1.0f)) *
       (mixture ? (*mixture)(i, n) : Expr(1.0f));
-  // The sum over the few bank kernels is unrolled into one expression.
-  Expr group = o / static_cast<int>(outPerGroup);
-  Expr mixed = 0.0f;
-  for (int k = 0; k < desc.kernels; ++k)
-    mixed += scale(kx, ky, c, group, k, n) * bank(kx, ky, c, o, k);
-  Func out("aggregate");
-  out(kx, ky, c, o, n) = filter ? (*filter)(o, n) * mixed : mixed;
-  constrainDense(out.output_buffer(),
-                 {kBatch, desc.outChannels, desc.inChannelsPerGroup,
-                  desc.kernelH, desc.kernelW});
+  // W[n, o, c, ky, kx]; the sum over the few bank kernels is unrolled into
+  // one expression.
+  auto weight = [&](const std::vector<Expr> &index) {
+    const Expr &sample = index[0], &o = index[1], &ic = index[2];
+    const Expr &y = index[3], &x = index[4];
+    Expr group = o / static_cast<int>(outPerGroup);
+    Expr mixed = 0.0f;
+    for (int k = 0; k < desc.kernels; ++k)
+      mixed += scale(x, y, ic, group, k, sample) * bank.at({k, o, ic, y, x});
+    return filter ? (*filter)(o, sample) * mixed : mixed;
+  };
+  std::vector<Var> vars;
+  Func out = defineOutput("aggregate", outShape, outLayout, weight, vars);
 
-  // Memory-bound: one (o, n) row of the output is contiguous, so fuse it and
-  // vectorise along it. Blocks of output channels sized for L2 are shared
-  // by every sample, so the bank is read from memory once per call.
-  int64_t row = desc.inChannelsPerGroup * taps;
-  int64_t blockBytes = 4 * desc.kernels * row;
-  int oBlock = static_cast<int>(
-      std::clamp<int64_t>((256 * 1024) / blockBytes, 1, desc.outChannels));
-  Var f("f"), kxy("kxy"), oo("oo"), oi("oi");
-  out.fuse(kx, ky, kxy).fuse(kxy, c, f);
-  out.split(o, oo, oi, oBlock, Halide::TailStrategy::ShiftInwards)
-      .reorder(f, oi, n, oo)
+  // Memory-bound: vectorise along the innermost physical dimension (the
+  // kernel's row (c, ky, kx) when plain, the output channels of a block when
+  // packed) and share blocks of output channels sized for L2 between every
+  // sample, so that the bank is read from memory once per call.
+  Shape physical = outLayout.physicalShape(outShape);
+  size_t rank = physical.size(), channelDim = rank - 2; // Halide dims
+  int64_t channels = physical[1], channelSize = 4 * desc.kernels;
+  for (size_t d = 2; d < rank; ++d)
+    channelSize *= physical[d];
+  int block = static_cast<int>(std::clamp<int64_t>(
+      (256 * 1024) / channelSize, 1, channels));
+  std::vector<Halide::VarOrRVar> inner(vars.begin(), vars.begin() + channelDim);
+  Halide::VarOrRVar row = fuseLoops(out, inner, 0);
+  Var oo("oo"), oi("oi");
+  out.split(vars[channelDim], oo, oi, block, Halide::TailStrategy::ShiftInwards)
+      .reorder(row, oi, vars[rank - 1], oo)
       .parallel(oo);
-  vectorizePure(out, f, row, lanes);
+  int64_t rowSize = 1;
+  for (size_t d = 2; d < rank; ++d)
+    rowSize *= physical[d];
+  vectorizePure(out, row, rowSize, lanes);
+  Var kxy("kxy"), f("f");
   scale.compute_root().fuse(kx, ky, kxy).fuse(kxy, c, f).parallel(n);
-  vectorizePure(scale, f, row, lanes);
+  vectorizePure(scale, f, desc.inChannelsPerGroup * taps, lanes);
   kernel.pipeline = out;
   return kernel;
 }

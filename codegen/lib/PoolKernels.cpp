@@ -9,6 +9,7 @@
 
 #include "Builders.h"
 #include "HalideHelpers.h"
+#include "LayoutAccess.h"
 
 #include "dyconv/Dialect/ShapeUtils.h"
 
@@ -66,20 +67,27 @@ Shape planes(const PoolKernel &desc, int64_t height, int64_t width) {
   return {kBatch, desc.channels, height, width};
 }
 
-/// Global average pooling: HalideHelpers' per-channel mean, stored as the
-/// [N, C, 1, 1] output.
+/// Global average pooling: the per-channel mean of an input in any layout,
+/// stored as the [N, C, 1, 1] output in its layout.
 KernelPipeline buildGlobalAverage(const PoolKernel &desc,
+                                  const std::vector<Layout> &layouts,
                                   const Halide::Target &target) {
-  ImageParam input = denseInput("input", planes(desc, desc.height, desc.width));
+  Layout inLayout = layouts.empty() ? Layout() : layouts[0];
+  Layout outLayout = layouts.empty() ? Layout() : layouts[1];
+  LayoutArgument input = LayoutArgument::input(
+      "input", planes(desc, desc.height, desc.width), inLayout);
   int vectorSize = target.natural_vector_size<float>();
-  Func mean = globalAveragePool(input, desc.channels, desc.height, desc.width,
-                                vectorSize);
-  Var x("x"), y("y"), c("c"), n("n");
-  Func out("global_avgpool");
-  out(x, y, c, n) = mean(c, n);
-  constrainDense(out.output_buffer(), planes(desc, 1, 1));
-  vectorizePure(out, c, desc.channels, vectorSize);
-  return {Halide::Pipeline(out), {input}};
+  Func mean = meanOverPlane(input, vectorSize);
+  std::vector<Var> vars;
+  Func out = defineOutput(
+      "global_avgpool", planes(desc, 1, 1), outLayout,
+      [&](const std::vector<Expr> &index) { return mean(index[1], index[0]); },
+      vars);
+  vectorizePure(out, vars[0],
+                outLayout.isPlain() ? 1 : outLayout.tiles.front(), vectorSize);
+  if (outLayout.isPlain())
+    vectorizePure(out, vars[2], desc.channels, vectorSize);
+  return {Halide::Pipeline(out), {input.param}};
 }
 
 /// Folds the `count` taps `tap(k)` of a window axis with max or +.
@@ -122,44 +130,73 @@ Expr averageDivisor(const PoolKernel &desc, const Var &x, const Var &y) {
 
 } // namespace
 
-KernelPipeline buildPool(const PoolKernel &desc, const Halide::Target &target) {
+KernelPipeline buildPool(const PoolKernel &desc,
+                         const std::vector<Layout> &layouts,
+                         const Halide::Target &target) {
   if (desc.kind == PoolKind::GlobalAverage)
-    return buildGlobalAverage(desc, target);
+    return buildGlobalAverage(desc, layouts, target);
+  // Windows pool each channel on its own: a channel-blocked input gives a
+  // blocked output whose lanes are the vectors.
+  Layout layout = layouts.empty() ? Layout() : layouts[0];
+  if (!layouts.empty() &&
+      (!(layouts[1] == layout) ||
+       (!layout.isPlain() && layout.dims != std::vector<int64_t>{1})))
+    throw Halide::CompileError("pooling keeps an NCHW or channel-blocked "
+                               "layout");
+  int block = layout.isPlain() ? 0 : static_cast<int>(layout.tiles[0]);
   std::array<int64_t, 2> outSize = pooledSize(desc);
-  ImageParam input = denseInput("input", planes(desc, desc.height, desc.width));
+  ImageParam input =
+      denseInput("input", layout.physicalShape(
+                              planes(desc, desc.height, desc.width)));
   bool isMax = desc.kind == PoolKind::Max;
   bool padded =
       readsOutside(desc, 0, outSize[0]) || readsOutside(desc, 1, outSize[1]);
+  size_t xDim = block ? 1 : 0;
   Func source = static_cast<Func>(input);
   if (padded) {
     Expr outside =
         isMax ? Expr(-std::numeric_limits<float>::infinity()) : Expr(0.0f);
-    source = Halide::BoundaryConditions::constant_exterior(
-        input, outside,
-        {{0, static_cast<int>(desc.width)},
-         {0, static_cast<int>(desc.height)}});
+    Halide::Region bounds(input.dimensions(), Halide::Range());
+    bounds[xDim] = Halide::Range(0, static_cast<int>(desc.width));
+    bounds[xDim + 1] = Halide::Range(0, static_cast<int>(desc.height));
+    source = Halide::BoundaryConditions::constant_exterior(input, outside,
+                                                           bounds);
   }
 
   // The window is separable: reduce along x, then along y.
-  Var x("x"), y("y"), c("c"), n("n"), plane("plane");
+  Var l("l"), x("x"), y("y"), c("c"), n("n"), plane("plane");
+  std::vector<Var> args = block ? std::vector<Var>{l, x, y, c, n}
+                                : std::vector<Var>{x, y, c, n};
+  auto at = [&](Func f, Expr atX, Expr atY) {
+    std::vector<Expr> index(args.begin(), args.end());
+    index[xDim] = atX;
+    index[xDim + 1] = atY;
+    return f(index);
+  };
   Func rows(isMax ? "maxpool_rows" : "avgpool_rows");
-  rows(x, y, c, n) = foldTaps(isMax, desc.kernel[1], [&](int k) {
-    return source(tapCoordinate(desc, 1, x, k), y, c, n);
+  rows(args) = foldTaps(isMax, desc.kernel[1], [&](int k) {
+    return at(source, tapCoordinate(desc, 1, x, k), y);
   });
   Expr value = foldTaps(isMax, desc.kernel[0], [&](int k) {
-    return rows(x, tapCoordinate(desc, 0, y, k), c, n);
+    return at(rows, x, tapCoordinate(desc, 0, y, k));
   });
   if (!isMax)
     value = value / averageDivisor(desc, x, y);
   Func out(isMax ? "maxpool" : "avgpool");
-  out(x, y, c, n) = value;
-  constrainDense(out.output_buffer(), planes(desc, outSize[0], outSize[1]));
+  out(args) = value;
+  constrainDense(out.output_buffer(),
+                 layout.physicalShape(planes(desc, outSize[0], outSize[1])));
 
   int vectorSize = target.natural_vector_size<float>();
-  vectorizePure(out, x, outSize[1], vectorSize);
   out.fuse(c, n, plane).parallel(plane);
   rows.compute_at(out, plane);
-  vectorizePure(rows, x, outSize[1], vectorSize);
+  if (block) {
+    out.vectorize(l);
+    rows.vectorize(l);
+  } else {
+    vectorizePure(out, x, outSize[1], vectorSize);
+    vectorizePure(rows, x, outSize[1], vectorSize);
+  }
   return {Halide::Pipeline(out), {input}};
 }
 

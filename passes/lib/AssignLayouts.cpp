@@ -3,10 +3,18 @@
 // One forward walk over the graph: each op gets the layouts it reads and
 // writes (its plan), its results take the written ones in their types, and
 // an operand stored differently than the op reads it goes through a
-// convert_layout, made once per value and layout. Convolutions with a
-// blocked schedule read and write channel-blocked activations; every other
-// op plain tensors (the kernels that handle blocked activations grow their
-// own plans here).
+// convert_layout, made once per value and layout.
+//
+//  - A convolution with a blocked schedule reads and writes channel-blocked
+//    activations and packed weights (ConvSchedule.h).
+//  - The ops whose kernels store activations in any layout (pooling,
+//    elementwise ops, channel_affine) keep the layout of their input; the
+//    global average pool and the attentions read it and write plain
+//    vectors.
+//  - An aggregate whose kernel a blocked convolution reads writes it packed
+//    in place, from a bank packed the same way.
+//  - Everything else reads and writes plain tensors, and so do the graph's
+//    arguments and results.
 //
 //===----------------------------------------------------------------------===//
 
@@ -68,19 +76,34 @@ LayoutPlan planConv(FusedConv2DOp conv, int64_t lanes) {
   return plan;
 }
 
+/// A channel-blocked activation layout (the only layout the ops other than
+/// the convolutions keep), or null.
+BlockedLayoutAttr channelBlocked(Value value) {
+  BlockedLayoutAttr layout = getBlockedLayout(value.getType());
+  return layout && layout.getDims() == ArrayRef<int64_t>{1} ? layout : nullptr;
+}
+
 class LayoutAssigner {
 public:
   LayoutAssigner(func::FuncOp func, int64_t lanes)
       : func(func), lanes(lanes) {}
 
   void run() {
+    // The layouts the convolutions want their per-sample kernels in, so that
+    // the ops producing them write them so.
+    func.walk([&](FusedConv2DOp conv) {
+      LayoutPlan plan = planConv(conv, lanes);
+      Value weight = conv.getWeight();
+      if (weight.getDefiningOp<AggregateOp>() && weight.hasOneUse())
+        wanted[weight] = plan.operands[1];
+    });
     for (Operation &op : llvm::make_early_inc_range(func.getBody().getOps())) {
       if (isa<arith::ConstantOp>(op))
         continue; // constants are converted, then packed, where used
       LayoutPlan plan = planFor(&op);
       for (OpOperand &operand : op.getOpOperands())
-        operand.set(inLayout(operand.get(), plan.operands[operand.getOperandNumber()],
-                             &op));
+        operand.set(inLayout(operand.get(),
+                             plan.operands[operand.getOperandNumber()], &op));
       for (auto [result, layout] : llvm::zip(op.getResults(), plan.results))
         if (auto type = dyn_cast<RankedTensorType>(result.getType()))
           result.setType(withLayout(type.dropEncoding(), layout));
@@ -89,9 +112,34 @@ public:
 
 private:
   LayoutPlan planFor(Operation *op) {
+    LayoutPlan plan = plainPlan(op);
     if (auto conv = dyn_cast<FusedConv2DOp>(op))
       return planConv(conv, lanes);
-    return plainPlan(op);
+    if (isa<MaxPool2DOp, AvgPool2DOp, ReluOp, SigmoidOp, ClipOp, AbsOp,
+            ChannelAffineOp>(op)) {
+      // The layout of the input, for the output too.
+      plan.operands[0] = plan.results[0] = channelBlocked(op->getOperand(0));
+    } else if (isa<AddOp, MulOp, SubOp, DivOp>(op)) {
+      // A blocked operand of the result's shape decides; the operands that
+      // broadcast keep their layouts.
+      Type shape = cast<RankedTensorType>(op->getResult(0).getType())
+                       .dropEncoding();
+      auto fullShape = [&](Value v) {
+        return cast<RankedTensorType>(v.getType()).dropEncoding() == shape;
+      };
+      for (Value operand : op->getOperands())
+        if (fullShape(operand) && channelBlocked(operand))
+          plan.results[0] = channelBlocked(operand);
+      for (auto [i, operand] : llvm::enumerate(op->getOperands()))
+        plan.operands[i] = fullShape(operand) ? plan.results[0]
+                                              : getBlockedLayout(
+                                                    operand.getType());
+    } else if (isa<GlobalAvgPoolOp, ODConvAttentionOp, KWAttentionOp>(op)) {
+      plan.operands[0] = channelBlocked(op->getOperand(0));
+    } else if (auto aggregate = dyn_cast<AggregateOp>(op)) {
+      plan.results[0] = plan.operands[0] = wanted.lookup(aggregate.getResult());
+    }
+    return plan;
   }
 
   /// `value` in `layout`, converted before `user` unless it is already.
@@ -112,6 +160,8 @@ private:
   func::FuncOp func;
   int64_t lanes;
   llvm::DenseMap<std::pair<Value, Attribute>, Value> conversions;
+  /// The layout a value's only user reads it in, for its producer to write.
+  llvm::DenseMap<Value, BlockedLayoutAttr> wanted;
 };
 
 struct AssignLayouts

@@ -102,6 +102,19 @@ DYCONV_API int dyconv_set_num_threads(dyconv_model *model, int num_threads);
 /** The number of threads the model's kernels use. */
 DYCONV_API int dyconv_num_threads(const dyconv_model *model);
 
+/**
+ * Per-step profiling. While enabled, every run adds the wall time of each
+ * plan step (one kernel call) to that step's total; enabling it clears the
+ * totals. dyconv_num_steps gives the steps, dyconv_step_kernel the kernel
+ * symbol a step calls (valid while the model is open) and
+ * dyconv_step_seconds its total, 0 for an index out of range.
+ */
+DYCONV_API int dyconv_set_profiling(dyconv_model *model, int enabled);
+DYCONV_API size_t dyconv_num_steps(const dyconv_model *model);
+DYCONV_API const char *dyconv_step_kernel(const dyconv_model *model,
+                                          size_t step);
+DYCONV_API double dyconv_step_seconds(const dyconv_model *model, size_t step);
+
 /** A static description of status `code`, e.g. "invalid argument". */
 DYCONV_API const char *dyconv_error_string(int code);
 

@@ -169,6 +169,32 @@ int dyconv_num_threads(const dyconv_model *model) {
   return model ? model->model.numThreads() : 0;
 }
 
+int dyconv_set_profiling(dyconv_model *model, int enabled) {
+  if (!model)
+    return noModel();
+  try {
+    model->model.setProfiling(enabled != 0);
+  } catch (const std::bad_alloc &) {
+    return outOfMemory();
+  }
+  return DYCONV_OK;
+}
+
+size_t dyconv_num_steps(const dyconv_model *model) {
+  return model ? model->model.plan().steps.size() : 0;
+}
+
+const char *dyconv_step_kernel(const dyconv_model *model, size_t step) {
+  if (!model || step >= model->model.plan().steps.size())
+    return nullptr;
+  const dyconv::Plan &plan = model->model.plan();
+  return plan.kernels[plan.steps[step].kernel].c_str();
+}
+
+double dyconv_step_seconds(const dyconv_model *model, size_t step) {
+  return model ? model->model.stepSeconds(step) : 0.0;
+}
+
 const char *dyconv_error_string(int code) {
   switch (code) {
   case DYCONV_OK:

@@ -10,6 +10,7 @@
 #include "Model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace dyconv {
@@ -203,9 +204,16 @@ Status Model::runSteps() {
     buffer.flags = 0;
   KernelErrorScope errors;
   size_t first = 0;
+  bool profiling = !stepTimes.empty();
   for (size_t i = 0; i < plan().steps.size(); ++i) {
     const PlanStep &step = plan().steps[i];
+    auto start = profiling ? std::chrono::steady_clock::now()
+                           : std::chrono::steady_clock::time_point();
     int result = kernels[step.kernel](&arguments[first]);
+    if (profiling)
+      stepTimes[i] += std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
     first += step.args.size();
     if (result == 0)
       continue;
@@ -241,6 +249,15 @@ Status Model::run(const dyconv_tensor *inputs, size_t numInputs,
                 static_cast<size_t>(elements) * sizeof(float));
   }
   return Status::ok();
+}
+
+void Model::setProfiling(bool enabled) {
+  std::lock_guard<std::mutex> lock(runMutex);
+  stepTimes.assign(enabled ? plan().steps.size() : 0, 0.0);
+}
+
+double Model::stepSeconds(size_t step) const {
+  return step < stepTimes.size() ? stepTimes[step] : 0.0;
 }
 
 } // namespace dyconv

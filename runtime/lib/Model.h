@@ -60,6 +60,11 @@ public:
   Status setNumThreads(int count);
   int numThreads() const { return threads; }
 
+  /// Starts (clearing the totals) or stops timing every step of every run.
+  void setProfiling(bool enabled);
+  /// The wall seconds step \p step took over the profiled runs.
+  double stepSeconds(size_t step) const;
+
 private:
   using KernelFunction = int (*)(void **);
   using SetErrorHandler = halide_error_handler_t (*)(halide_error_handler_t);
@@ -92,6 +97,8 @@ private:
   std::vector<halide_dimension_t> dimensions;
   /// Every step's arguments, step after step: pointers into `buffers`.
   std::vector<void *> arguments;
+  /// Per-step wall seconds while profiling; empty otherwise.
+  std::vector<double> stepTimes;
 };
 
 } // namespace dyconv

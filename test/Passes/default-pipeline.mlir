@@ -1,10 +1,12 @@
 // RUN: dyconv-opt %s --dyconv-default-pipeline=target=x86-64-avx512 | FileCheck %s \
 // RUN:   --implicit-check-not=dyconv.batch_norm --implicit-check-not="{{dyconv\.odconv[^_]}}" \
 // RUN:   --implicit-check-not=dyconv.conv2d --implicit-check-not=dyconv.dynamic_conv2d \
-// RUN:   --implicit-check-not=dyconv.relu --implicit-check-not=dyconv.channel_affine
+// RUN:   --implicit-check-not=dyconv.relu --implicit-check-not=dyconv.channel_affine \
+// RUN:   --implicit-check-not=convert_layout
 // RUN: dyconv-opt %s --dyconv-default-pipeline="batch=2 opt-level=0 target=x86-64-avx512" | FileCheck %s --check-prefix=O0 \
 // RUN:   --implicit-check-not=dyconv.batch_norm --implicit-check-not="{{dyconv\.odconv[^_]}}" \
-// RUN:   --implicit-check-not=dyconv.conv2d --implicit-check-not=dyconv.dynamic_conv2d --implicit-check-not="?x"
+// RUN:   --implicit-check-not=dyconv.conv2d --implicit-check-not=dyconv.dynamic_conv2d --implicit-check-not="?x" \
+// RUN:   --implicit-check-not=convert_layout
 
 // A small ODConv network (after examples/odconv_small.mlir): a stem conv with
 // a batch norm and a ReLU, an ODConv layer (4 -> 8, 3x3, stride 2, K = 2, all
@@ -13,55 +15,53 @@
 // The default pipeline (-O3, dynamic batch, AVX-512), end to end: the batch
 // norm is folded into the stem conv, the odconv decomposed into
 // odconv_attention + aggregate + a per-sample conv, both convs fused with
-// their ReLU, their activations NCHW16c (the stem reads the NCHW image), the
-// stem's weights and bias packed at compile time, the per-sample kernel
-// converted into the packed layout, layouts converted back where a kernel
-// reads NCHW, every computation outlined into a kernel and every call given
-// an arena offset. No odconv, batch norm, plain conv or relu is left.
+// their ReLU, every activation up to the pooling NCHW16c (the stem reads the
+// NCHW image, the attention and the pooling read the blocked activation),
+// the stem's weights and bias packed at compile time, the bank packed at
+// compile time so that the aggregate writes the per-sample kernel straight
+// into the conv's packed layout: no layout conversion is left. Every
+// computation is outlined into a kernel and every call given an arena
+// offset. No odconv, batch norm, plain conv or relu is left.
 // CHECK-LABEL: func.func @odconv_net
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<?x3x8x8xf32>) -> tensor<?x5xf32> attributes {dyconv.arena_bytes = {{[1-9][0-9]*}} : i64}
 // CHECK: %[[S:.*]] = call @fused_conv2d_0(%[[X]], %{{[^,]*}}, %{{[^)]*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32, #dyconv.blocked<[0] x[16]>>, tensor<4xf32, #dyconv.blocked<[0] x[16]>>) -> tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>
-// CHECK: %[[SP:.*]] = call @convert_layout_1(%[[S]])
-// CHECK: %[[A:.*]]:4 = call @odconv_attention_2(%[[SP]], {{.*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}>}
-// CHECK: %[[W:.*]] = call @aggregate_3(%{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>}
-// CHECK: %[[WP:.*]] = call @convert_layout_4(%[[W]]) {{.*}} -> tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>
-// CHECK: %[[Y:.*]] = call @fused_conv2d_5(%[[S]], %[[WP]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>, tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>) -> tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>
-// CHECK: %[[YP:.*]] = call @convert_layout_6(%[[Y]])
-// CHECK: %[[P:.*]] = call @global_avg_pool_7(%[[YP]]) {dyconv.arena_offsets
+// CHECK: %[[A:.*]]:4 = call @odconv_attention_1(%[[S]], {{.*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>,
+// CHECK: %[[W:.*]] = call @aggregate_2(%{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<2x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>, {{.*}}) -> tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>
+// CHECK: %[[Y:.*]] = call @fused_conv2d_3(%[[S]], %[[W]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>, tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>) -> tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>
+// CHECK: %[[P:.*]] = call @global_avg_pool_4(%[[Y]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>) -> tensor<?x8x1x1xf32>
 // CHECK: %[[F:.*]] = dyconv.flatten %[[P]]
-// CHECK: %[[L:.*]] = call @linear_8(%[[F]], {{.*}}) {dyconv.arena_offsets
+// CHECK: %[[L:.*]] = call @linear_5(%[[F]], {{.*}}) {dyconv.arena_offsets
 // CHECK: return %[[L]]
 // CHECK: func.func private @fused_conv2d_0({{.*}}) -> tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>> attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} bias %{{[^ ]*}} {activation = #dyconv<activation relu>, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>}
-// CHECK: func.func private @odconv_attention_2({{.*}} attributes {dyconv.kernel} {
+// CHECK: func.func private @odconv_attention_1({{.*}} attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.odconv_attention %{{.*}} fc({{.*}}) channel({{.*}}) filter({{.*}}) spatial({{.*}}) kernel({{.*}})
-// CHECK: func.func private @aggregate_3({{.*}} attributes {dyconv.kernel} {
+// CHECK: func.func private @aggregate_2({{.*}} attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.aggregate
-// CHECK: func.func private @fused_conv2d_5({{.*}} attributes {dyconv.kernel} {
+// CHECK: func.func private @fused_conv2d_3({{.*}} attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} {activation = #dyconv<activation relu>, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>, stride = array<i64: 2, 2>}
-// CHECK: func.func private @global_avg_pool_7(
-// CHECK: func.func private @linear_8(
+// CHECK: func.func private @global_avg_pool_4(
+// CHECK: func.func private @linear_5(
 
 // batch=2 opt-level=0: the batch is static (no `?x` anywhere), batch norms
 // are still folded and the odconv still decomposed, and every conv is a
 // fused_conv2d with a blocked schedule, but nothing is fused into it: the
-// relus stay kernels of their own.
+// relus stay kernels of their own, reading and writing NCHW16c.
 // O0-LABEL: func.func @odconv_net
 // O0-SAME: (%[[X:[^:]*]]: tensor<2x3x8x8xf32>) -> tensor<2x5xf32> attributes {dyconv.arena_bytes = {{[1-9][0-9]*}} : i64, dyconv.batch = 2 : i64}
 // O0: %[[C:.*]] = call @fused_conv2d_0(%[[X]], %{{[^,]*}}, %{{[^)]*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32, #dyconv.blocked<[0] x[16]>>, tensor<4xf32, #dyconv.blocked<[0] x[16]>>) -> tensor<2x4x8x8xf32, #dyconv.blocked<[1] x[16]>>
-// O0: call @convert_layout_1(%[[C]])
-// O0: %[[R:.*]] = call @relu_2(
-// O0: %[[A:.*]]:4 = call @odconv_attention_3(%[[R]], {{.*}}) {dyconv.arena_offsets
-// O0: %[[W:.*]] = call @aggregate_4(%{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets
-// O0: %[[Y:.*]] = call @fused_conv2d_{{[0-9]+}}(
-// O0: %[[Z:.*]] = call @relu_{{[0-9]+}}(
-// O0: %[[P:.*]] = call @global_avg_pool_{{[0-9]+}}(%[[Z]])
+// O0: %[[R:.*]] = call @relu_1(%[[C]]) {{.*}} : (tensor<2x4x8x8xf32, #dyconv.blocked<[1] x[16]>>) -> tensor<2x4x8x8xf32, #dyconv.blocked<[1] x[16]>>
+// O0: %[[A:.*]]:4 = call @odconv_attention_2(%[[R]], {{.*}}) {dyconv.arena_offsets
+// O0: %[[W:.*]] = call @aggregate_3(%{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets
+// O0: %[[Y:.*]] = call @fused_conv2d_4(%[[R]], %[[W]])
+// O0: %[[Z:.*]] = call @relu_5(%[[Y]])
+// O0: %[[P:.*]] = call @global_avg_pool_6(%[[Z]])
 // O0: %[[F:.*]] = dyconv.flatten %[[P]] : (tensor<2x8x1x1xf32>) -> tensor<2x8xf32>
-// O0: %[[L:.*]] = call @linear_{{[0-9]+}}(%[[F]], {{.*}}) -> tensor<2x5xf32>
+// O0: %[[L:.*]] = call @linear_7(%[[F]], {{.*}}) -> tensor<2x5xf32>
 // O0: return %[[L]] : tensor<2x5xf32>
 // O0: func.func private @fused_conv2d_0({{.*}}) -> tensor<2x4x8x8xf32, #dyconv.blocked<[1] x[16]>> attributes {dyconv.kernel} {
 // O0-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} bias %{{[^ ]*}} {padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>}
-// O0: func.func private @relu_2(
+// O0: func.func private @relu_1(
 // O0-NEXT: dyconv.relu
 
 func.func @odconv_net(%image: tensor<?x3x8x8xf32>) -> tensor<?x5xf32> {

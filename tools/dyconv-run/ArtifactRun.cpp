@@ -71,6 +71,47 @@ std::string bench(CompiledModel &model,
   return line;
 }
 
+/// Runs \p runs times with step profiling and prints the time of every
+/// kernel per run, most expensive first. Returns false if a run fails.
+bool profile(CompiledModel &model, const std::vector<dyconv_tensor> &inputs,
+             std::vector<dyconv_tensor> &outputs, unsigned runs) {
+  if (model.run(inputs, outputs) != DYCONV_OK || // warm-up
+      model.setProfiling(true) != DYCONV_OK)
+    return false;
+  for (unsigned i = 0; i < runs; ++i)
+    if (model.run(inputs, outputs) != DYCONV_OK)
+      return false;
+  struct KernelTime {
+    std::string kernel;
+    unsigned calls = 0;
+    double seconds = 0;
+  };
+  std::vector<KernelTime> kernels;
+  double total = 0;
+  for (size_t step = 0; step < model.numSteps(); ++step) {
+    std::string kernel = model.stepKernel(step);
+    auto it = std::find_if(kernels.begin(), kernels.end(),
+                           [&](const KernelTime &k) { return k.kernel == kernel; });
+    if (it == kernels.end())
+      it = kernels.insert(kernels.end(), {kernel, 0, 0.0});
+    it->calls += 1;
+    it->seconds += model.stepSeconds(step);
+    total += model.stepSeconds(step);
+  }
+  std::sort(kernels.begin(), kernels.end(),
+            [](const KernelTime &a, const KernelTime &b) {
+              return a.seconds > b.seconds;
+            });
+  std::printf("profile: %u runs, %.3f ms per run in %zu steps\n", runs,
+              total * 1e3 / runs, model.numSteps());
+  std::printf("%9s %6s %6s  %s\n", "ms/run", "%", "calls", "kernel");
+  for (const KernelTime &k : kernels)
+    std::printf("%9.3f %6.1f %6u  %s\n", k.seconds * 1e3 / runs,
+                total > 0 ? 100.0 * k.seconds / total : 0.0, k.calls,
+                k.kernel.c_str());
+  return model.setProfiling(false) == DYCONV_OK;
+}
+
 } // namespace
 
 int runArtifact(const RunOptions &options) {
@@ -122,6 +163,9 @@ int runArtifact(const RunOptions &options) {
     outputs.push_back(makeTensor(array.shape, array.data.data()));
   }
 
+  if (options.profileRuns > 0 &&
+      !profile(model, inputs, outputs, options.profileRuns))
+    return fail(CompiledModel::lastError());
   std::string benchLine;
   if (options.benchRuns > 0)
     benchLine = bench(model, inputs, outputs, options.benchRuns, batch);

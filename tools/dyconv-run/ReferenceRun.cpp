@@ -38,8 +38,9 @@ LogicalResult raise(ModuleOp module) {
 } // namespace
 
 int runReference(const RunOptions &options) {
-  if (options.benchRuns || options.threads)
-    return fail("--bench and --threads need a compiled .dyc artifact");
+  if (options.benchRuns || options.profileRuns || options.threads)
+    return fail("--bench, --profile and --threads need a compiled .dyc "
+                "artifact");
   MLIRContext context;
   llvm::SourceMgr sources;
   SourceMgrDiagnosticHandler diagnostics(sources, &context);

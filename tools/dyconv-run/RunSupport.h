@@ -20,6 +20,8 @@ struct RunOptions {
   std::string labelsPath;
   /// Timed runs after one warm-up; 0 for a single run.
   unsigned benchRuns = 0;
+  /// Runs whose kernels are timed one by one (--profile); 0 for none.
+  unsigned profileRuns = 0;
   /// Kernel threads; 0 for the runtime's default.
   unsigned threads = 0;
   /// --reference only: raise an ONNX export's dynamic convolutions first.

@@ -1,7 +1,7 @@
 //===- dyconv-run.cpp - run a model on .npy inputs ------------------------===//
 //
 //   dyconv-run MODEL.dyc --input x.npy [--input ...] [--output y.npy ...]
-//              [--labels labels.npy] [--bench N] [--threads T]
+//              [--labels labels.npy] [--bench N] [--profile N] [--threads T]
 //   dyconv-run --reference [--raise] MODEL.{json,onnx,mlir} --input x.npy [...]
 //
 // A .dyc artifact (from dyconv-compile) runs through the runtime library;
@@ -52,6 +52,11 @@ static cl::opt<std::string>
 static cl::opt<unsigned> benchRuns("bench",
                                    cl::desc("time N runs after a warm-up run"),
                                    cl::init(0), cl::cat(category));
+static cl::opt<unsigned>
+    profileRuns("profile",
+                cl::desc("time every kernel over N runs after a warm-up run "
+                         "and print them, most expensive first"),
+                cl::init(0), cl::cat(category));
 
 /// libLLVM registers an undocumented option named "threads" that dyconv-run
 /// does not use: its name is released for dyconv-run's own --threads.
@@ -76,6 +81,7 @@ int main(int argc, char **argv) {
   options.outputPaths.assign(outputPaths.begin(), outputPaths.end());
   options.labelsPath = labelsPath;
   options.benchRuns = benchRuns;
+  options.profileRuns = profileRuns;
   options.threads = threads;
   options.raise = raise;
   return reference ? dyconv::run::runReference(options)

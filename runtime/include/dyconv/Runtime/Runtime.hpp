@@ -75,6 +75,18 @@ public:
   int setNumThreads(int count) { return dyconv_set_num_threads(get(), count); }
   int numThreads() const { return dyconv_num_threads(get()); }
 
+  /// Per-step profiling (see dyconv_set_profiling).
+  int setProfiling(bool enabled) {
+    return dyconv_set_profiling(get(), enabled ? 1 : 0);
+  }
+  size_t numSteps() const { return dyconv_num_steps(get()); }
+  std::string stepKernel(size_t step) const {
+    return orEmpty(dyconv_step_kernel(get(), step));
+  }
+  double stepSeconds(size_t step) const {
+    return dyconv_step_seconds(get(), step);
+  }
+
   dyconv_model *get() const { return model.get(); }
 
   /// The message of this thread's last failure.
