@@ -350,6 +350,13 @@ std::string describe(const ConvKernel &desc) {
     os << " relu";
   else if (epi.activation == Activation::Clip)
     os << " clip(" << epi.clipMin << "," << epi.clipMax << ")";
+  // Only the NCHW depthwise kind has no tile; an x_vectors kind without one
+  // is the descriptor's default, no schedule yet.
+  if (!desc.tile.empty() || desc.schedule == ConvScheduleKind::Depthwise) {
+    os << ", " << stringifyConvScheduleKind(desc.schedule).str();
+    for (size_t i = 0; i < desc.tile.size(); ++i)
+      os << (i ? "x" : " ") << desc.tile[i];
+  }
   return os.str();
 }
 

@@ -83,15 +83,6 @@ const TargetDesc &host() {
   return target;
 }
 
-/// Unwraps a reference result, failing the test on an error.
-Tensor valueOf(llvm::Expected<Tensor> result) {
-  if (!result) {
-    ADD_FAILURE() << llvm::toString(result.takeError());
-    return Tensor{};
-  }
-  return std::move(*result);
-}
-
 /// The reference result: convolution, * scale, + bias, + residual,
 /// activation, from the reference kernels of the ops composed.
 Tensor expectedOutput(const ConvKernel &d, const std::vector<Tensor> &inputs) {
@@ -200,18 +191,10 @@ TEST_P(ConvKernelTest, BlockedMatchesReference) {
     SCOPED_TRACE("block " + std::to_string(block));
     KernelDesc desc(d);
     desc.layouts = blockedLayouts(d, block);
-    std::vector<Tensor> inputs;
-    for (size_t i = 0; i < args.inputs.size(); ++i)
-      inputs.push_back(toLayout(args.inputs[i], desc.layouts[i]));
-    Shape outShape(args.outShape.begin(), args.outShape.end());
-    Shape physical = desc.layouts.back().physicalShape(outShape);
-    std::vector<Tensor> outputs = runKernel(
-        desc, inputs, {llvm::SmallVector<int64_t>(physical.begin(),
-                                                  physical.end())});
+    std::vector<Tensor> outputs =
+        runInLayouts(desc, args.inputs, {args.outShape});
     ASSERT_EQ(outputs.size(), 1u);
-    Tensor actual =
-        fromLayout(outputs[0], args.outShape, desc.layouts.back());
-    EXPECT_LE(relativeError(actual, expected), kRelativeTolerance)
+    EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
         << describeKernel(d);
   }
 }

@@ -19,15 +19,6 @@ namespace {
 
 using Shape64 = llvm::SmallVector<int64_t>;
 
-/// Unwraps a reference result, failing the test on an error.
-Tensor unwrap(llvm::Expected<Tensor> result) {
-  if (!result) {
-    ADD_FAILURE() << llvm::toString(result.takeError());
-    return Tensor();
-  }
-  return std::move(*result);
-}
-
 /// A [size] tensor of positive values, e.g. BatchNorm variances.
 Tensor positiveTensor(int64_t size, uint32_t seed) {
   return randomTensor({size}, seed, 0.5f, 1.5f);
@@ -123,8 +114,18 @@ struct ODConvLayer {
 
 class ODConvTest : public ::testing::TestWithParam<ODConvCase> {};
 
-/// Checks one ODConv layer end to end.
-void checkODConv(const ODConvCase &c) {
+/// Whether the per-sample conv of `c` runs on channel-blocked tensors: no
+/// groups, or depthwise.
+bool hasBlockedForm(const ODConvCase &c) {
+  return c.groups == 1 ||
+         (c.groups == c.inChannels && c.groups == c.outChannels);
+}
+
+/// Checks one ODConv layer end to end. With a `block`, as a blocked network
+/// runs it: the attention reads the input NCHW<block>c, and the aggregate
+/// reads the bank and writes the per-sample kernels packed (OIhw<b>i<b>o, or
+/// Ohw<b>o for a depthwise one), all packed and unpacked by the test.
+void checkODConv(const ODConvCase &c, int64_t block = 0) {
   constexpr double kBnEpsilon = 1e-5;
   int64_t taps = c.kernelSize * c.kernelSize;
   bool hasKernel = c.kernels > 1;
@@ -152,19 +153,27 @@ void checkODConv(const ODConvCase &c) {
   addHead(layer.filterWeight, layer.filterBias, c.outChannels);
   addHead(layer.spatialWeight, layer.spatialBias, taps);
   addHead(layer.kernelWeight, layer.kernelBias, c.kernels);
+  KernelDesc attentionKernel(attentionDesc);
+  KernelDesc aggregateKernel(AggregateKernel{
+      c.kernels, c.outChannels, c.inChannels / c.groups, c.kernelSize,
+      c.kernelSize, c.groups, c.filter, c.spatial, hasKernel});
+  if (block) {
+    attentionKernel.layouts = {Layout{{1}, {block}}};
+    Layout packed = c.groups == 1 ? Layout{{2, 1}, {block, block}}
+                                  : Layout{{1}, {block}};
+    size_t attentionCount = attentionShapes.size();
+    aggregateKernel.layouts.assign(2 + attentionCount, Layout());
+    aggregateKernel.layouts.front() = aggregateKernel.layouts.back() = packed;
+  }
   std::vector<Tensor> attentions =
-      runKernel(attentionDesc, attentionInputs, attentionShapes);
+      runInLayouts(attentionKernel, attentionInputs, attentionShapes);
   ASSERT_EQ(attentions.size(), attentionShapes.size());
 
-  AggregateKernel aggregateDesc{
-      c.kernels,    c.outChannels, c.inChannels / c.groups,
-      c.kernelSize, c.kernelSize,  c.groups,
-      c.filter,     c.spatial,     hasKernel};
   std::vector<Tensor> aggregateInputs = {layer.bank};
   aggregateInputs.insert(aggregateInputs.end(), attentions.begin(),
                          attentions.end());
   std::vector<Tensor> aggregated =
-      runKernel(aggregateDesc, aggregateInputs,
+      runInLayouts(aggregateKernel, aggregateInputs,
                 {{c.batch, c.outChannels, c.inChannels / c.groups, c.kernelSize,
                   c.kernelSize}});
   ASSERT_EQ(aggregated.size(), 1u);
@@ -176,13 +185,13 @@ void checkODConv(const ODConvCase &c) {
   conv.padding = {pad, pad, pad, pad};
   conv.groups = c.groups;
   Tensor actual =
-      unwrap(reference::dynamicConv2d(input, sampleKernels, nullptr, conv));
+      valueOf(reference::dynamicConv2d(input, sampleKernels, nullptr, conv));
   reference::ODConvParams params;
   params.conv = conv;
   params.temperature = c.temperature;
   params.bnEpsilon = kBnEpsilon;
   Tensor expected =
-      unwrap(reference::odconv(input, layer.referenceWeights(), params));
+      valueOf(reference::odconv(input, layer.referenceWeights(), params));
   EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
 }
 
@@ -190,22 +199,46 @@ TEST_P(ODConvTest, AttentionAndAggregateMatchReference) {
   checkODConv(GetParam());
 }
 
+class BlockedODConvTest : public ::testing::TestWithParam<ODConvCase> {};
+
+TEST_P(BlockedODConvTest, AttentionAndPackedAggregateMatchReference) {
+  for (int64_t block : {16, 8}) {
+    SCOPED_TRACE("block " + std::to_string(block));
+    checkODConv(GetParam(), block);
+  }
+}
+
 // Heads absent and present, K = 1/2/4, groups and depthwise, k = 1/3/5, odd
 // spatial sizes, batch 1 and 3.
-INSTANTIATE_TEST_SUITE_P(
-    DynamicKernels, ODConvTest,
-    ::testing::Values(
-        //         N  Cin Cout  H   W  k  K  g   A  s  filter spatial
-        ODConvCase{1, 16, 24, 7, 7, 3, 4, 1, 16, 1, true, true},
-        ODConvCase{3, 16, 16, 13, 11, 3, 4, 1, 16, 2, true, true},
-        ODConvCase{3, 24, 40, 5, 9, 1, 1, 1, 16, 1, true, false},
-        ODConvCase{1, 32, 32, 9, 7, 3, 1, 32, 16, 1, false, true},
-        ODConvCase{3, 32, 64, 6, 6, 3, 1, 32, 16, 1, true, true},
-        ODConvCase{1, 20, 12, 7, 13, 5, 2, 4, 16, 1, true, true},
-        ODConvCase{3, 48, 48, 15, 15, 3, 4, 1, 24, 2, false, false},
-        ODConvCase{3, 13, 7, 3, 5, 1, 2, 1, 16, 1, false, false},
-        ODConvCase{1, 64, 64, 14, 14, 3, 4, 1, 16, 1, true, true, 2.5f},
-        ODConvCase{3, 12, 12, 8, 8, 5, 1, 12, 16, 1, false, false}));
+const ODConvCase kODConvCases[] = {
+    //     N  Cin Cout  H   W  k  K  g   A  s  filter spatial
+    ODConvCase{1, 16, 24, 7, 7, 3, 4, 1, 16, 1, true, true},
+    ODConvCase{3, 16, 16, 13, 11, 3, 4, 1, 16, 2, true, true},
+    ODConvCase{3, 24, 40, 5, 9, 1, 1, 1, 16, 1, true, false},
+    ODConvCase{1, 32, 32, 9, 7, 3, 1, 32, 16, 1, false, true},
+    ODConvCase{3, 32, 64, 6, 6, 3, 1, 32, 16, 1, true, true},
+    ODConvCase{1, 20, 12, 7, 13, 5, 2, 4, 16, 1, true, true},
+    ODConvCase{3, 48, 48, 15, 15, 3, 4, 1, 24, 2, false, false},
+    ODConvCase{3, 13, 7, 3, 5, 1, 2, 1, 16, 1, false, false},
+    ODConvCase{1, 64, 64, 14, 14, 3, 4, 1, 16, 1, true, true, 2.5f},
+    ODConvCase{3, 12, 12, 8, 8, 5, 1, 12, 16, 1, false, false},
+};
+
+INSTANTIATE_TEST_SUITE_P(DynamicKernels, ODConvTest,
+                         ::testing::ValuesIn(kODConvCases));
+
+/// The cases whose per-sample conv has a blocked form (the grouped ones run
+/// NCHW).
+std::vector<ODConvCase> blockedODConvCases() {
+  std::vector<ODConvCase> cases;
+  for (const ODConvCase &c : kODConvCases)
+    if (hasBlockedForm(c))
+      cases.push_back(c);
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(DynamicKernels, BlockedODConvTest,
+                         ::testing::ValuesIn(blockedODConvCases()));
 
 //===----------------------------------------------------------------------===//
 // KernelWarehouse: kw_attention and kw_assemble
@@ -275,7 +308,7 @@ void checkKWAttention(const KWAttentionCase &c) {
   params.numCells = c.cells;
   params.startCell = c.startCell;
   params.normEpsilon = kNormEpsilon;
-  Tensor expected = unwrap(reference::kwAttention(input, weights, params));
+  Tensor expected = valueOf(reference::kwAttention(input, weights, params));
 
   KWAttentionKernel desc;
   desc.inChannels = c.inChannels;
@@ -333,7 +366,7 @@ void checkKWAssemble(const KWAssembleCase &c) {
   Tensor coefficients = randomTensor({c.batch, mixtures, c.cells}, 50);
   Tensor warehouse =
       randomTensor({c.cells, c.cellOut, c.cellIn, c.cellSize, c.cellSize}, 51);
-  Tensor expected = unwrap(reference::kwAssemble(
+  Tensor expected = valueOf(reference::kwAssemble(
       coefficients, warehouse, {k, k}, c.outBlocks, c.inBlocks));
 
   KWAssembleKernel desc;
@@ -390,7 +423,7 @@ void checkDDF(const DDFCase &c) {
   Tensor spatialFilter =
       randomTensor({c.batch, k * k, outHeight, outWidth}, 62);
   bool mul = c.combine == DDFCombine::Mul;
-  Tensor expected = unwrap(reference::ddf(
+  Tensor expected = valueOf(reference::ddf(
       input, channelFilter, spatialFilter, k, c.stride, c.dilation,
       mul ? DDFCombine::Mul : DDFCombine::Add));
 
@@ -435,7 +468,7 @@ void checkFilterNorm(const FilterNormCase &c) {
   constexpr float kEpsilon = 1e-10f;
   Tensor input = randomTensor({c.batch, c.channels, c.height, c.width}, 70);
   Tensor scale = randomTensor({c.channels}, 71);
-  Tensor expected = unwrap(reference::filterNorm(
+  Tensor expected = valueOf(reference::filterNorm(
       input, c.scale ? &scale : nullptr, c.taps, c.gain, kEpsilon));
 
   FilterNormKernel desc{c.channels, c.height, c.width, c.taps,

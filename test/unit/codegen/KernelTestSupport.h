@@ -27,6 +27,16 @@ using reference::Tensor;
 /// The tolerance of every kernel test: max|y - y_ref| / max|y_ref|.
 inline constexpr double kRelativeTolerance = 1e-4;
 
+/// The value of a reference kernel that must succeed; an empty tensor,
+/// failing the test, on an error.
+inline Tensor valueOf(llvm::Expected<Tensor> result) {
+  if (!result) {
+    ADD_FAILURE() << llvm::toString(result.takeError());
+    return Tensor();
+  }
+  return std::move(*result);
+}
+
 /// A view of `tensor`'s memory.
 inline TensorView viewOf(Tensor &tensor) {
   return {tensor.data.data(),
@@ -146,6 +156,30 @@ inline Tensor fromLayout(const Tensor &physical,
                   });
   EXPECT_EQ(nonZeroPadding, 0) << "padding elements are not zero";
   return logical;
+}
+
+/// Runs the kernel of `desc` on logical `inputs`, each stored test-side in
+/// the layout `desc` gives its argument, and returns its outputs of logical
+/// `outputShapes` unpacked (see runKernel).
+inline std::vector<Tensor>
+runInLayouts(const KernelDesc &desc, const std::vector<Tensor> &inputs,
+             const std::vector<llvm::SmallVector<int64_t>> &outputShapes) {
+  std::vector<Tensor> physicalInputs;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    physicalInputs.push_back(toLayout(inputs[i], desc.layout(i)));
+  std::vector<llvm::SmallVector<int64_t>> physicalShapes;
+  for (size_t j = 0; j < outputShapes.size(); ++j) {
+    Shape physical = desc.layout(inputs.size() + j)
+                         .physicalShape(Shape(outputShapes[j].begin(),
+                                              outputShapes[j].end()));
+    physicalShapes.emplace_back(physical.begin(), physical.end());
+  }
+  std::vector<Tensor> outputs =
+      runKernel(desc, std::move(physicalInputs), physicalShapes);
+  for (size_t j = 0; j < outputs.size(); ++j)
+    outputs[j] = fromLayout(outputs[j], outputShapes[j],
+                            desc.layout(inputs.size() + j));
+  return outputs;
 }
 
 /// max|actual - expected| / max|expected| (absolute when expected is 0).

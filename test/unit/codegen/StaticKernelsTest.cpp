@@ -23,15 +23,6 @@ llvm::SmallVector<int64_t> concrete(const Shape &shape, int64_t batch) {
   return result;
 }
 
-/// The value of a reference kernel that must succeed.
-Tensor valueOf(llvm::Expected<Tensor> result) {
-  if (!result) {
-    ADD_FAILURE() << llvm::toString(result.takeError());
-    return {};
-  }
-  return std::move(*result);
-}
-
 /// Runs `kernel` on `inputs` and compares its one output with `expected`.
 void expectMatches(JitKernel &kernel, std::vector<Tensor> inputs,
                    const Tensor &expected) {
