@@ -72,7 +72,8 @@ void printKernelTime(const mlir::dyconv::KernelDesc &desc,
     std::printf("%-56s error: %s\n", name.c_str(), error.c_str());
     return;
   }
-  Tensors in = randomTensors(inputs, batch), out = randomTensors(outputs, batch);
+  Tensors in = randomTensors(inputs, batch),
+          out = randomTensors(outputs, batch);
   double seconds = medianSeconds(*kernel, in, out);
   if (seconds >= 0)
     std::printf("%-56s N=%-2lld %8.3f ms %6.1f GB/s\n", name.c_str(),

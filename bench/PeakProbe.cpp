@@ -87,8 +87,7 @@ double measurePeakGflops(VectorIsa isa, int threads) {
       thread.join();
     std::chrono::duration<double> elapsed =
         std::chrono::steady_clock::now() - start;
-    best = std::max(best,
-                    flopsPerCall(isa) * threads / elapsed.count() * 1e-9);
+    best = std::max(best, flopsPerCall(isa) * threads / elapsed.count() * 1e-9);
   }
   return best;
 }

@@ -30,27 +30,28 @@ void benchODConv(int64_t batch) {
     ODConvAttentionKernel d{cin, size, size, hidden, cin, 9,
                             4,   true, true, true,   1.0f};
     printKernelTime(d,
-               {{kBatch, cin, size, size},
-                {hidden, cin},
-                {hidden},
-                {cin, hidden},
-                {cin},
-                {cin, hidden},
-                {cin},
-                {9, hidden},
-                {9},
-                {4, hidden},
-                {4}},
-               {{kBatch, cin}, {kBatch, cin}, {kBatch, 9}, {kBatch, 4}}, batch);
+                    {{kBatch, cin, size, size},
+                     {hidden, cin},
+                     {hidden},
+                     {cin, hidden},
+                     {cin},
+                     {cin, hidden},
+                     {cin},
+                     {9, hidden},
+                     {9},
+                     {4, hidden},
+                     {4}},
+                    {{kBatch, cin}, {kBatch, cin}, {kBatch, 9}, {kBatch, 4}},
+                    batch);
   }
   AggregateKernel a{4, 512, 512, 3, 3, 1, true, true, true};
   printKernelTime(a,
-             {{4, 512, 512, 3, 3},
-              {kBatch, 512},
-              {kBatch, 512},
-              {kBatch, 9},
-              {kBatch, 4}},
-             {{kBatch, 512, 512, 3, 3}}, batch);
+                  {{4, 512, 512, 3, 3},
+                   {kBatch, 512},
+                   {kBatch, 512},
+                   {kBatch, 9},
+                   {kBatch, 4}},
+                  {{kBatch, 512, 512, 3, 3}}, batch);
 }
 
 void benchKW(int64_t batch) {
@@ -67,12 +68,12 @@ void benchKW(int64_t batch) {
     d.numCells = cells;
     int64_t rows = mixtures * (cells + 1);
     printKernelTime(d,
-               {{kBatch, cin, size, size},
-                {hidden, cin},
-                {hidden},
-                {rows, hidden},
-                {rows}},
-               {{kBatch, mixtures, cells}}, batch);
+                    {{kBatch, cin, size, size},
+                     {hidden, cin},
+                     {hidden},
+                     {rows, hidden},
+                     {rows}},
+                    {{kBatch, mixtures, cells}}, batch);
   }
   struct Layer {
     int64_t cells, cell, kernel, outBlocks, inBlocks;
@@ -87,11 +88,11 @@ void benchKW(int64_t batch) {
     d.kernelSize = {l.kernel, l.kernel};
     d.outBlocks = l.outBlocks;
     d.inBlocks = l.inBlocks;
-    printKernelTime(d,
-               {{kBatch, mixtures, l.cells}, {l.cells, l.cell, l.cell, 1, 1}},
-               {{kBatch, l.outBlocks * l.cell, l.inBlocks * l.cell, l.kernel,
-                 l.kernel}},
-               batch);
+    printKernelTime(
+        d, {{kBatch, mixtures, l.cells}, {l.cells, l.cell, l.cell, 1, 1}},
+        {{kBatch, l.outBlocks * l.cell, l.inBlocks * l.cell, l.kernel,
+          l.kernel}},
+        batch);
   }
 }
 
@@ -100,16 +101,14 @@ void benchDDF(int64_t batch) {
     DDFKernel d{64, 56, 56, 3, stride, 1, DDFCombine::Mul};
     int64_t out = 56 / stride;
     printKernelTime(
-        d,
-        {{kBatch, 64, 56, 56}, {kBatch, 64, 3, 3}, {kBatch, 9, out, out}},
+        d, {{kBatch, 64, 56, 56}, {kBatch, 64, 3, 3}, {kBatch, 9, out, out}},
         {{kBatch, 64, out, out}}, batch);
   }
   FilterNormKernel spatial{9, 56, 56, 9, false, 1.4142135f, 1e-10f};
-  printKernelTime(spatial,
-             {{kBatch, 9, 56, 56}}, {{kBatch, 9, 56, 56}}, batch);
+  printKernelTime(spatial, {{kBatch, 9, 56, 56}}, {{kBatch, 9, 56, 56}}, batch);
   FilterNormKernel channel{576, 1, 1, 9, true, 1.0f, 1e-10f};
-  printKernelTime(channel,
-             {{kBatch, 576, 1, 1}, {576}}, {{kBatch, 576, 1, 1}}, batch);
+  printKernelTime(channel, {{kBatch, 576, 1, 1}, {576}}, {{kBatch, 576, 1, 1}},
+                  batch);
 }
 
 } // namespace

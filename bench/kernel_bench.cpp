@@ -135,8 +135,7 @@ std::vector<Layer> layers() {
 /// The logical shapes of the arguments of `d` at any batch.
 std::vector<Shape> argumentShapes(const ConvKernel &d, int64_t outH,
                                   int64_t outW) {
-  Shape weight = {d.outChannels, d.inChannels / d.groups, d.kernelH,
-                  d.kernelW};
+  Shape weight = {d.outChannels, d.inChannels / d.groups, d.kernelH, d.kernelW};
   if (d.perSample)
     weight.insert(weight.begin(), kBatch);
   return {{kBatch, d.inChannels, d.height, d.width},
@@ -186,8 +185,8 @@ void benchLayer(const Layer &layer, int64_t batch, bool nchw,
     tileText += (tileText.empty() ? "" : "x") + std::to_string(t);
   std::printf("%-30s N=%lld %9.3f ms %7.1f GFLOP/s %5.1f%% of peak  %s %s "
               "(compile %.2f s)\n",
-              layer.name.c_str(), static_cast<long long>(batch),
-              seconds * 1e3, gflops, 100.0 * gflops / peakGflops,
+              layer.name.c_str(), static_cast<long long>(batch), seconds * 1e3,
+              gflops, 100.0 * gflops / peakGflops,
               stringifyConvScheduleKind(d.schedule).str().c_str(),
               tileText.c_str(), compileTime.count());
   std::fflush(stdout);

@@ -41,20 +41,22 @@ PoolKernel pool(PoolKind kind, int64_t channels, int64_t size, int64_t kernel,
 int main() {
   std::printf("%s, target %s\n", cpuModel().c_str(),
               codegen::targetString("cpu")->c_str());
-  printKernelTime(pool(PoolKind::Max, 64, 112, 3, 2, 1), {{kBatch, 64, 112, 112}},
-             {{kBatch, 64, 56, 56}}, 1);
+  printKernelTime(pool(PoolKind::Max, 64, 112, 3, 2, 1),
+                  {{kBatch, 64, 112, 112}}, {{kBatch, 64, 56, 56}}, 1);
   printKernelTime(pool(PoolKind::GlobalAverage, 512, 7, 1, 1, 0),
-             {{kBatch, 512, 7, 7}}, {{kBatch, 512, 1, 1}}, 1);
+                  {{kBatch, 512, 7, 7}}, {{kBatch, 512, 1, 1}}, 1);
   printKernelTime(pool(PoolKind::GlobalAverage, 1280, 7, 1, 1, 0),
-             {{kBatch, 1280, 7, 7}}, {{kBatch, 1280, 1, 1}}, 1);
+                  {{kBatch, 1280, 7, 7}}, {{kBatch, 1280, 1, 1}}, 1);
   for (int64_t in : {512, 1280})
     for (int64_t batch : {1, 8})
       printKernelTime(LinearKernel{in, 1000, true, Activation::None},
-                 {{kBatch, in}, {1000, in}, {1000}}, {{kBatch, 1000}}, batch);
+                      {{kBatch, in}, {1000, in}, {1000}}, {{kBatch, 1000}},
+                      batch);
   Shape activation = {kBatch, 64, 56, 56};
-  printKernelTime(ElementwiseKernel{ElementwiseOp::Add, {activation, activation}},
-             {activation, activation}, {activation}, 1);
-  printKernelTime(ElementwiseKernel{ElementwiseOp::Relu, {activation}}, {activation},
-             {activation}, 1);
+  printKernelTime(
+      ElementwiseKernel{ElementwiseOp::Add, {activation, activation}},
+      {activation, activation}, {activation}, 1);
+  printKernelTime(ElementwiseKernel{ElementwiseOp::Relu, {activation}},
+                  {activation}, {activation}, 1);
   return 0;
 }

@@ -95,8 +95,7 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
 
   std::string runtime = options.workDir + "/halide_runtime.o";
   try {
-    Halide::compile_standalone_runtime(runtime,
-                                       Halide::Target(options.target));
+    Halide::compile_standalone_runtime(runtime, Halide::Target(options.target));
   } catch (const Halide::Error &e) {
     return std::string("the Halide runtime: ") + e.what();
   }
@@ -112,8 +111,7 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
   std::ostringstream command;
   // -Bsymbolic: the kernels call their own copy of the Halide runtime even
   // in a process that already exports halide_* symbols.
-  command << linker << " -shared -Wl,-Bsymbolic -o "
-          << shellQuote(libraryPath);
+  command << linker << " -shared -Wl,-Bsymbolic -o " << shellQuote(libraryPath);
   for (const std::string &object : objects)
     command << " " << shellQuote(object);
   command << " -lpthread -ldl -lm > " << shellQuote(log) << " 2>&1";

@@ -51,8 +51,8 @@ BlockedLayouts checkLayouts(const ConvKernel &desc,
   size_t count = 3 + epi.scale + epi.bias + epi.residual;
   if (layouts.size() != count)
     throw CompileError("conv2d: a blocked schedule needs the layouts of its " +
-                       std::to_string(count) + " arguments (" +
-                       describe(desc) + ")");
+                       std::to_string(count) + " arguments (" + describe(desc) +
+                       ")");
   const Layout &out = layouts.back();
   if (out.dims != std::vector<int64_t>{1} || out.tiles.size() != 1)
     throw CompileError("conv2d: a blocked schedule writes a channel-blocked "
@@ -70,10 +70,9 @@ BlockedLayouts checkLayouts(const ConvKernel &desc,
   int64_t bo = result.outBlock, bi = result.inBlock;
   int64_t sample = desc.perSample ? 1 : 0;
   bool depthwise = desc.schedule == ConvScheduleKind::BlockedDepthwise;
-  Layout weight =
-      depthwise  ? blocked({sample}, {bo})
-      : bi == 0  ? blocked({sample}, {bo})
-                 : blocked({1 + sample, sample}, {bi, bo});
+  Layout weight = depthwise ? blocked({sample}, {bo})
+                  : bi == 0 ? blocked({sample}, {bo})
+                            : blocked({1 + sample, sample}, {bi, bo});
   if (depthwise && bi != bo)
     throw CompileError("conv2d: a blocked depthwise conv keeps its block (" +
                        describe(desc) + ")");
@@ -99,8 +98,7 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
                                 const Target &target) {
   const Epilogue &epi = desc.epilogue;
   bool depthwise = desc.schedule == ConvScheduleKind::BlockedDepthwise;
-  if (depthwise ? !(g.inPerGroup == 1 && g.outPerGroup == 1)
-                : desc.groups != 1)
+  if (depthwise ? !(g.inPerGroup == 1 && g.outPerGroup == 1) : desc.groups != 1)
     throw CompileError(std::string("conv2d: the ") +
                        (depthwise ? "blocked depthwise schedule needs a "
                                     "depthwise conv"
@@ -116,8 +114,8 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
     shape.insert(shape.begin(), kBatch);
     return shape;
   };
-  LayoutArgument input = LayoutArgument::input(
-      "input", {kBatch, g.inC, g.inH, g.inW}, layouts[0]);
+  LayoutArgument input =
+      LayoutArgument::input("input", {kBatch, g.inC, g.inH, g.inW}, layouts[0]);
   Shape weightShape = {g.outC, g.inPerGroup, g.kernelH, g.kernelW};
   LayoutArgument weight = LayoutArgument::input(
       "weight", desc.perSample ? withBatch(weightShape) : weightShape,
@@ -135,21 +133,21 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   };
   LayoutArgument scale = epilogueInput(epi.scale, "scale", {g.outC});
   LayoutArgument bias = epilogueInput(epi.bias, "bias", {g.outC});
-  LayoutArgument residual = epilogueInput(
-      epi.residual, "residual", {kBatch, g.outC, g.outH, g.outW});
+  LayoutArgument residual =
+      epilogueInput(epi.residual, "residual", {kBatch, g.outC, g.outH, g.outW});
 
   // The input, zero-padded: `staged` over the padded plane.
   Var l("l"), x("x"), y("y"), cb("cb"), n("n");
   Func staged("staged_input");
-  std::vector<Var> stagedArgs = bi ? std::vector<Var>{l, x, y, cb, n}
-                                   : std::vector<Var>{x, y, cb, n};
+  std::vector<Var> stagedArgs =
+      bi ? std::vector<Var>{l, x, y, cb, n} : std::vector<Var>{x, y, cb, n};
   size_t xDim = bi ? 1 : 0;
   if (g.padded) {
     Halide::Region bounds(stagedArgs.size(), Halide::Range());
     bounds[xDim] = Halide::Range(0, g.inW);
     bounds[xDim + 1] = Halide::Range(0, g.inH);
-    Func padded = BoundaryConditions::constant_exterior(input.param, 0.0f,
-                                                        bounds);
+    Func padded =
+        BoundaryConditions::constant_exterior(input.param, 0.0f, bounds);
     std::vector<Expr> at(stagedArgs.begin(), stagedArgs.end());
     at[xDim] = at[xDim] - g.padLeft;
     at[xDim + 1] = at[xDim + 1] - g.padTop;
@@ -244,8 +242,7 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
         .parallel(task);
     Stage update = conv.update();
     if (bi)
-      update.reorder({l, x, y, cb, r[0], r[1], r[2], r[3], n})
-          .unroll(r[0]);
+      update.reorder({l, x, y, cb, r[0], r[1], r[2], r[3], n}).unroll(r[0]);
     else
       update.reorder(l, x, y, cb, r.x, r.y, r.z, n);
     update.vectorize(l).unroll(x).unroll(y).unroll(cb);
@@ -255,8 +252,9 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
       if (bi)
         staged.fuse(cb, n, plane).parallel(plane).vectorize(l);
       else
-        staged.fuse(cb, n, plane).parallel(plane).vectorize(
-            x, target.natural_vector_size<float>());
+        staged.fuse(cb, n, plane)
+            .parallel(plane)
+            .vectorize(x, target.natural_vector_size<float>());
     }
   }
   kernel.pipeline = Pipeline(output);

@@ -85,9 +85,8 @@ std::vector<int> convTile(const ConvKernel &desc, size_t size) {
   if (desc.tile.size() != size ||
       std::any_of(desc.tile.begin(), desc.tile.end(),
                   [](int64_t t) { return t < 1; }))
-    throw CompileError("conv2d schedule " + stringifyConvScheduleKind(
-                                                desc.schedule)
-                                                .str() +
+    throw CompileError("conv2d schedule " +
+                       stringifyConvScheduleKind(desc.schedule).str() +
                        " needs " + std::to_string(size) +
                        " positive tile extents (" + describe(desc) + ")");
   return std::vector<int>(desc.tile.begin(), desc.tile.end());

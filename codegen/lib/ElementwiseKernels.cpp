@@ -199,7 +199,8 @@ KernelPipeline buildChannelAffine(const ChannelAffineKernel &desc,
     return i < layouts.size() ? layouts[i] : Layout();
   };
   Shape channels = {desc.shape[1]};
-  LayoutArgument input = LayoutArgument::input("input", desc.shape, layoutOf(0));
+  LayoutArgument input =
+      LayoutArgument::input("input", desc.shape, layoutOf(0));
   LayoutArgument scale = LayoutArgument::input("scale", channels, layoutOf(1));
   LayoutArgument shift = LayoutArgument::input("shift", channels, layoutOf(2));
   std::vector<Var> vars;

@@ -1,7 +1,7 @@
 //===- JitKernel.cpp - one kernel compiled for this machine ---------------===//
 
-#include "dyconv/Codegen/Codegen.h"
 #include "dyconv/Codegen/JitKernel.h"
+#include "dyconv/Codegen/Codegen.h"
 
 #include "Builders.h"
 #include "HalideTarget.h"

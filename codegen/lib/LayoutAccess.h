@@ -37,12 +37,10 @@ struct LayoutArgument {
 /// the physical Vars returned innermost first (Halide order) in `vars`.
 /// Padding lanes of blocked dimensions are zero. Constrains the output
 /// buffer to the physical shape.
-Halide::Func
-defineOutput(const std::string &name, const Shape &logical,
-             const Layout &layout,
-             const std::function<Halide::Expr(const std::vector<Halide::Expr> &)>
-                 &value,
-             std::vector<Halide::Var> &vars);
+Halide::Func defineOutput(
+    const std::string &name, const Shape &logical, const Layout &layout,
+    const std::function<Halide::Expr(const std::vector<Halide::Expr> &)> &value,
+    std::vector<Halide::Var> &vars);
 
 /// gap(c, n), the mean over H and W of a [N, C, H, W] argument, plain or
 /// channel-blocked.

@@ -20,8 +20,7 @@ KernelPipeline buildConvertLayout(const ConvertLayoutKernel &desc,
   if (layouts.size() != 2)
     throw Halide::CompileError("convert_layout needs the layouts of its input "
                                "and output");
-  LayoutArgument input =
-      LayoutArgument::input("input", desc.shape, layouts[0]);
+  LayoutArgument input = LayoutArgument::input("input", desc.shape, layouts[0]);
   std::vector<Halide::Var> vars;
   Halide::Func output = defineOutput(
       "output", desc.shape, layouts[1],

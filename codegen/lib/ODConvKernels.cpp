@@ -167,8 +167,8 @@ KernelPipeline buildAggregate(const AggregateKernel &desc,
   int64_t channels = physical[1], channelSize = 4 * desc.kernels;
   for (size_t d = 2; d < rank; ++d)
     channelSize *= physical[d];
-  int block = static_cast<int>(std::clamp<int64_t>(
-      (256 * 1024) / channelSize, 1, channels));
+  int block = static_cast<int>(
+      std::clamp<int64_t>((256 * 1024) / channelSize, 1, channels));
   std::vector<Halide::VarOrRVar> inner(vars.begin(), vars.begin() + channelDim);
   Halide::VarOrRVar row = fuseLoops(out, inner, 0);
   Var oo("oo"), oi("oi");

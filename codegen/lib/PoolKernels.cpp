@@ -83,8 +83,8 @@ KernelPipeline buildGlobalAverage(const PoolKernel &desc,
       "global_avgpool", planes(desc, 1, 1), outLayout,
       [&](const std::vector<Expr> &index) { return mean(index[1], index[0]); },
       vars);
-  vectorizePure(out, vars[0],
-                outLayout.isPlain() ? 1 : outLayout.tiles.front(), vectorSize);
+  vectorizePure(out, vars[0], outLayout.isPlain() ? 1 : outLayout.tiles.front(),
+                vectorSize);
   if (outLayout.isPlain())
     vectorizePure(out, vars[2], desc.channels, vectorSize);
   return {Halide::Pipeline(out), {input.param}};
@@ -145,9 +145,8 @@ KernelPipeline buildPool(const PoolKernel &desc,
                                "layout");
   int block = layout.isPlain() ? 0 : static_cast<int>(layout.tiles[0]);
   std::array<int64_t, 2> outSize = pooledSize(desc);
-  ImageParam input =
-      denseInput("input", layout.physicalShape(
-                              planes(desc, desc.height, desc.width)));
+  ImageParam input = denseInput(
+      "input", layout.physicalShape(planes(desc, desc.height, desc.width)));
   bool isMax = desc.kind == PoolKind::Max;
   bool padded =
       readsOutside(desc, 0, outSize[0]) || readsOutside(desc, 1, outSize[1]);
@@ -159,14 +158,14 @@ KernelPipeline buildPool(const PoolKernel &desc,
     Halide::Region bounds(input.dimensions(), Halide::Range());
     bounds[xDim] = Halide::Range(0, static_cast<int>(desc.width));
     bounds[xDim + 1] = Halide::Range(0, static_cast<int>(desc.height));
-    source = Halide::BoundaryConditions::constant_exterior(input, outside,
-                                                           bounds);
+    source =
+        Halide::BoundaryConditions::constant_exterior(input, outside, bounds);
   }
 
   // The window is separable: reduce along x, then along y.
   Var l("l"), x("x"), y("y"), c("c"), n("n"), plane("plane");
-  std::vector<Var> args = block ? std::vector<Var>{l, x, y, c, n}
-                                : std::vector<Var>{x, y, c, n};
+  std::vector<Var> args =
+      block ? std::vector<Var>{l, x, y, c, n} : std::vector<Var>{x, y, c, n};
   auto at = [&](Func f, Expr atX, Expr atY) {
     std::vector<Expr> index(args.begin(), args.end());
     index[xDim] = atX;

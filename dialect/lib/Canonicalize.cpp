@@ -137,7 +137,8 @@ struct SpatialMeanToGlobalPool : OpRewritePattern<ReduceMeanOp> {
     }
     if (ArrayRef<int64_t>(*axes) != ArrayRef<int64_t>{2, 3})
       return failure();
-    Value pooled = GlobalAvgPoolOp::create(rewriter, op.getLoc(), op.getInput());
+    Value pooled =
+        GlobalAvgPoolOp::create(rewriter, op.getLoc(), op.getInput());
     if (!op.getKeepdims())
       pooled = FlattenOp::create(rewriter, op.getLoc(), pooled,
                                  rewriter.getI64IntegerAttr(1));

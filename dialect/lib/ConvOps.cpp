@@ -129,9 +129,8 @@ FusedConv2DOp::evaluate(const OperandTensors &operands) {
   return singleResult(reference::fusedConv2d(
       operands.get(getInput()), operands.get(getWeight()),
       operands.optional(getScale()), operands.optional(getBias()),
-      operands.optional(getResidual()), *params,
-      getActivation(), getClipMin().convertToFloat(),
-      getClipMax().convertToFloat()));
+      operands.optional(getResidual()), *params, getActivation(),
+      getClipMin().convertToFloat(), getClipMax().convertToFloat()));
 }
 
 FailureOr<KernelDesc> FusedConv2DOp::describeKernel() {

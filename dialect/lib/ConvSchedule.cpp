@@ -57,13 +57,13 @@ int maxAccumulators(const TargetDesc &target) {
 
 /// Estimated cycles per useful vector MAC of a blocked tile of `columns` x
 /// `rows` pixels by `blocks` output blocks.
-double blockedCost(int64_t columns, int64_t rows, int64_t blocks,
-                   int64_t outW, int64_t outH, int64_t outBlocks) {
+double blockedCost(int64_t columns, int64_t rows, int64_t blocks, int64_t outW,
+                   int64_t outH, int64_t outBlocks) {
   double accumulators = double(columns * rows * blocks);
   double loads = double(blocks + columns * rows);
-  double cycles = std::max({accumulators / kFmaPorts, loads / kLoadPorts,
-                            kFmaLatency}) +
-                  kLoopOverhead;
+  double cycles =
+      std::max({accumulators / kFmaPorts, loads / kLoadPorts, kFmaLatency}) +
+      kLoopOverhead;
   double useful = double(outW) / covered(outW, columns) * double(outH) /
                   covered(outH, rows) * double(outBlocks) /
                   covered(outBlocks, blocks);
@@ -88,8 +88,7 @@ std::vector<int64_t> chooseBlockedTile(const ConvKernel &desc,
         int64_t accumulators = columns * rows * blocks;
         if (accumulators > maxTile || accumulators + blocks > budget)
           continue;
-        double cost =
-            blockedCost(columns, rows, blocks, outW, outH, outBlocks);
+        double cost = blockedCost(columns, rows, blocks, outW, outH, outBlocks);
         if (cost < bestCost - 1e-12) {
           bestCost = cost;
           best = {columns, rows, blocks};
@@ -107,7 +106,8 @@ std::vector<int64_t> chooseDepthwiseTile(const ConvKernel &desc,
   int64_t taps = desc.kernelH * desc.kernelW;
   int64_t budget = std::max<int64_t>(1, tileRegisters(target) - taps);
   int64_t columns = std::min<int64_t>({outW, 8, budget});
-  int64_t rows = std::min<int64_t>(outH, std::max<int64_t>(1, budget / columns));
+  int64_t rows =
+      std::min<int64_t>(outH, std::max<int64_t>(1, budget / columns));
   return {columns, std::min<int64_t>(rows, 2)};
 }
 
@@ -131,10 +131,10 @@ std::vector<int64_t> chooseXVectorTile(const ConvKernel &desc,
         if (accumulators > budget)
           continue;
         int64_t columns = vectors * lanes;
-        double loads = double(channels + vectors * rows *
-                                             (desc.stride[1] > 1 ? 2 : 1));
-        double cycles = std::max({accumulators / kFmaPorts,
-                                  loads / kLoadPorts, kFmaLatency}) +
+        double loads =
+            double(channels + vectors * rows * (desc.stride[1] > 1 ? 2 : 1));
+        double cycles = std::max({accumulators / kFmaPorts, loads / kLoadPorts,
+                                  kFmaLatency}) +
                         kLoopOverhead;
         double useful = double(desc.outChannels) /
                         covered(desc.outChannels, channels) * double(outW) /
@@ -163,15 +163,14 @@ bool readsPlainInput(const ConvKernel &desc) {
   return desc.inChannels < 4 && !isDepthwise(desc);
 }
 
-std::vector<Layout> blockedConvLayouts(const ConvKernel &desc,
-                                       int64_t block) {
+std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block) {
   Layout activation{{1}, {block}}, vector{{0}, {block}};
   int64_t sample = desc.perSample ? 1 : 0;
   Layout weight = isDepthwise(desc) || readsPlainInput(desc)
                       ? Layout{{sample}, {block}}
                       : Layout{{1 + sample, sample}, {block, block}};
-  std::vector<Layout> layouts = {
-      readsPlainInput(desc) ? Layout() : activation, weight};
+  std::vector<Layout> layouts = {readsPlainInput(desc) ? Layout() : activation,
+                                 weight};
   if (desc.epilogue.scale)
     layouts.push_back(vector);
   if (desc.epilogue.bias)

@@ -15,7 +15,7 @@ using namespace mlir::dyconv;
 //===----------------------------------------------------------------------===//
 
 FailureOr<TypeList> DDFOp::inferResultTypes(const OpDiagnostics &diag,
-                                                  Adaptor adaptor) {
+                                            Adaptor adaptor) {
   FailureOr<RankedTensorType> input =
       diag.ranked(adaptor.getInput(), "input", 4);
   FailureOr<RankedTensorType> channel =
@@ -76,7 +76,7 @@ FailureOr<KernelDesc> DDFOp::describeKernel() {
 //===----------------------------------------------------------------------===//
 
 FailureOr<TypeList> FilterNormOp::inferResultTypes(const OpDiagnostics &diag,
-                                                  Adaptor adaptor) {
+                                                   Adaptor adaptor) {
   FailureOr<RankedTensorType> input =
       diag.ranked(adaptor.getInput(), "input", 4);
   if (failed(input))

@@ -54,8 +54,8 @@ static LogicalResult verifyDiscardable(Operation *op,
   if (name == kArenaBytesAttr) {
     auto bytes = dyn_cast<IntegerAttr>(value);
     if (!bytes || bytes.getInt() < 0)
-      return op->emitError("'") << name << "' must be a byte count, got "
-                                << value;
+      return op->emitError("'")
+             << name << "' must be a byte count, got " << value;
     return success();
   }
   if (name == kArenaOffsetsAttr) {

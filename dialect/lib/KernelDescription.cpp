@@ -31,10 +31,10 @@ static Layout layoutOf(Type type) {
   BlockedLayoutAttr blocked = getBlockedLayout(type);
   if (!blocked)
     return {};
-  return {std::vector<int64_t>(blocked.getDims().begin(),
-                               blocked.getDims().end()),
-          std::vector<int64_t>(blocked.getTiles().begin(),
-                               blocked.getTiles().end())};
+  return {
+      std::vector<int64_t>(blocked.getDims().begin(), blocked.getDims().end()),
+      std::vector<int64_t>(blocked.getTiles().begin(),
+                           blocked.getTiles().end())};
 }
 
 FailureOr<KernelDesc> describeKernel(Operation *op) {

@@ -16,7 +16,7 @@ using namespace mlir::dyconv;
 //===----------------------------------------------------------------------===//
 
 FailureOr<TypeList> KWAttentionOp::inferResultTypes(const OpDiagnostics &diag,
-                                                  Adaptor adaptor) {
+                                                    Adaptor adaptor) {
   FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
   FailureOr<RankedTensorType> fc1 =
       diag.ranked(adaptor.getFc1Weight(), "fc1_weight", 2);
@@ -159,7 +159,7 @@ FailureOr<KernelDesc> KWAttentionOp::describeKernel() {
 //===----------------------------------------------------------------------===//
 
 FailureOr<TypeList> KWAssembleOp::inferResultTypes(const OpDiagnostics &diag,
-                                                  Adaptor adaptor) {
+                                                   Adaptor adaptor) {
   FailureOr<RankedTensorType> coeffs =
       diag.ranked(adaptor.getCoefficients(), "coefficients", 3);
   FailureOr<RankedTensorType> warehouse =
@@ -199,7 +199,8 @@ KWAssembleOp::evaluate(const OperandTensors &operands) {
     return reference::malformedWindow(*this);
   return singleResult(reference::kwAssemble(
       operands.get(getCoefficients()), operands.get(getWarehouse()), kernel,
-      static_cast<int64_t>(getOutBlocks()), static_cast<int64_t>(getInBlocks())));
+      static_cast<int64_t>(getOutBlocks()),
+      static_cast<int64_t>(getInBlocks())));
 }
 
 FailureOr<KernelDesc> KWAssembleOp::describeKernel() {

@@ -127,8 +127,7 @@ std::vector<float> packData(ArrayRef<float> logical, ArrayRef<int64_t> shape,
                             BlockedLayoutAttr layout) {
   if (!layout)
     return std::vector<float>(logical.begin(), logical.end());
-  std::vector<float> physical(elementCount(physicalShape(shape, layout)),
-                              0.0f);
+  std::vector<float> physical(elementCount(physicalShape(shape, layout)), 0.0f);
   forEachElement(shape, layout, [&](int64_t from, int64_t to) {
     physical[to] = logical[from];
   });

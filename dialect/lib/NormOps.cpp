@@ -48,9 +48,9 @@ FailureOr<TypeList> BatchNormOp::inferResultTypes(const OpDiagnostics &diag,
                        {adaptor.getBias(), "bias"},
                        {adaptor.getMean(), "mean"},
                        {adaptor.getVariance(), "variance"}});
-  if (failed(types) || failed(checkEpsilon(
-                           diag, "epsilon",
-                           adaptor.getEpsilon().convertToDouble())))
+  if (failed(types) ||
+      failed(checkEpsilon(diag, "epsilon",
+                          adaptor.getEpsilon().convertToDouble())))
     return failure();
   return types;
 }

@@ -1,4 +1,5 @@
-//===- OpFamily.h - what every op-family file of the dialect uses -*- C++ -*-===//
+//===- OpFamily.h - what every op-family file of the dialect uses -*- C++
+//-*-===//
 //
 // Internal to DyConvDialect: each op-family file (ConvOps.cpp, PoolOps.cpp,
 // ...) implements, per op, type inference (`inferResultTypes`), reference

@@ -144,9 +144,9 @@ FailureOr<TypeList> SliceOp::inferResultTypes(const OpDiagnostics &diag,
   FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
   if (failed(input))
     return failure();
-  auto ranges = shape::slice(input->getShape(), adaptor.getAxes(),
-                             adaptor.getStarts(), adaptor.getEnds(),
-                             adaptor.getSteps());
+  auto ranges =
+      shape::slice(input->getShape(), adaptor.getAxes(), adaptor.getStarts(),
+                   adaptor.getEnds(), adaptor.getSteps());
   if (!ranges)
     return diag.fail(llvm::toString(ranges.takeError()));
   SmallVector<int64_t> shape;
@@ -207,8 +207,7 @@ FailureOr<TypeList> MatMulOp::inferResultTypes(const OpDiagnostics &diag,
   FailureOr<RankedTensorType> rhs = diag.ranked(adaptor.getRhs(), "rhs");
   if (failed(lhs) || failed(rhs))
     return failure();
-  return resultOf(diag, *lhs,
-                  shape::matmul(lhs->getShape(), rhs->getShape()));
+  return resultOf(diag, *lhs, shape::matmul(lhs->getShape(), rhs->getShape()));
 }
 
 llvm::Expected<TensorList> MatMulOp::evaluate(const OperandTensors &operands) {

@@ -157,24 +157,23 @@ transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm) {
   llvm::SmallVector<bool> seen(input.size(), false);
   bool valid = perm.size() == input.size();
   for (int64_t p : perm) {
-    valid = valid && p >= 0 && p < static_cast<int64_t>(input.size()) &&
-            !seen[p];
+    valid =
+        valid && p >= 0 && p < static_cast<int64_t>(input.size()) && !seen[p];
     if (valid)
       seen[p] = true;
   }
   if (!valid)
-    return llvm::createStringError("perm " + formatList(perm) +
-                                   " is not a permutation of the " +
-                                   std::to_string(input.size()) +
-                                   " dimensions of " + format(input));
+    return llvm::createStringError(
+        "perm " + formatList(perm) + " is not a permutation of the " +
+        std::to_string(input.size()) + " dimensions of " + format(input));
   llvm::SmallVector<int64_t> result;
   for (int64_t p : perm)
     result.push_back(input[p]);
   return result;
 }
 
-llvm::Expected<llvm::SmallVector<int64_t>>
-matmul(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs) {
+llvm::Expected<llvm::SmallVector<int64_t>> matmul(llvm::ArrayRef<int64_t> lhs,
+                                                  llvm::ArrayRef<int64_t> rhs) {
   if (lhs.size() < 2 || rhs.size() < 2)
     return llvm::createStringError("operands must have rank >= 2, got " +
                                    format(lhs) + " and " + format(rhs));

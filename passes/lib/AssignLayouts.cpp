@@ -85,8 +85,7 @@ BlockedLayoutAttr channelBlocked(Value value) {
 
 class LayoutAssigner {
 public:
-  LayoutAssigner(func::FuncOp func, int64_t lanes)
-      : func(func), lanes(lanes) {}
+  LayoutAssigner(func::FuncOp func, int64_t lanes) : func(func), lanes(lanes) {}
 
   void run() {
     // The layouts the convolutions want their per-sample kernels in, so that
@@ -122,8 +121,8 @@ private:
     } else if (isa<AddOp, MulOp, SubOp, DivOp>(op)) {
       // A blocked operand of the result's shape decides; the operands that
       // broadcast keep their layouts.
-      Type shape = cast<RankedTensorType>(op->getResult(0).getType())
-                       .dropEncoding();
+      Type shape =
+          cast<RankedTensorType>(op->getResult(0).getType()).dropEncoding();
       auto fullShape = [&](Value v) {
         return cast<RankedTensorType>(v.getType()).dropEncoding() == shape;
       };
@@ -131,9 +130,9 @@ private:
         if (fullShape(operand) && channelBlocked(operand))
           plan.results[0] = channelBlocked(operand);
       for (auto [i, operand] : llvm::enumerate(op->getOperands()))
-        plan.operands[i] = fullShape(operand) ? plan.results[0]
-                                              : getBlockedLayout(
-                                                    operand.getType());
+        plan.operands[i] = fullShape(operand)
+                               ? plan.results[0]
+                               : getBlockedLayout(operand.getType());
     } else if (isa<GlobalAvgPoolOp, ODConvAttentionOp, KWAttentionOp>(op)) {
       plan.operands[0] = channelBlocked(op->getOperand(0));
     } else if (auto aggregate = dyn_cast<AggregateOp>(op)) {
@@ -164,8 +163,7 @@ private:
   llvm::DenseMap<Value, BlockedLayoutAttr> wanted;
 };
 
-struct AssignLayouts
-    : mlir::dyconv::impl::AssignLayoutsBase<AssignLayouts> {
+struct AssignLayouts : mlir::dyconv::impl::AssignLayoutsBase<AssignLayouts> {
   using AssignLayoutsBase::AssignLayoutsBase;
 
   void runOnOperation() override {

@@ -1,4 +1,5 @@
-//===- FuseEpilogues.cpp - fold scale, bias, residual, activation into convs ==//
+//===- FuseEpilogues.cpp - fold scale, bias, residual, activation into convs
+//==//
 //
 // Every conv2d and dynamic_conv2d becomes a fused_conv2d (the kernel-level
 // conv); with `epilogues` (the default, -O1 and up) it then absorbs the
@@ -48,8 +49,11 @@ struct Epilogue {
   float clipMin = 0.0f, clipMax = 6.0f;
 
   static Epilogue of(FusedConv2DOp conv) {
-    return {conv.getScale(), conv.getBias(), conv.getResidual(),
-            conv.getActivation(), conv.getClipMin().convertToFloat(),
+    return {conv.getScale(),
+            conv.getBias(),
+            conv.getResidual(),
+            conv.getActivation(),
+            conv.getClipMin().convertToFloat(),
             conv.getClipMax().convertToFloat()};
   }
 };
@@ -73,8 +77,8 @@ FusedConv2DOp replaceWithFused(PatternRewriter &rewriter, Operation *root,
 
 /// Fuses `stage` into `conv` with `epilogue`: the fused conv replaces the
 /// stage, located at both.
-void fuseStage(PatternRewriter &rewriter, Operation *stage,
-               FusedConv2DOp conv, const Epilogue &epilogue) {
+void fuseStage(PatternRewriter &rewriter, Operation *stage, FusedConv2DOp conv,
+               const Epilogue &epilogue) {
   FusedConv2DOp fused = replaceWithFused(rewriter, stage, conv, epilogue);
   fused->setLoc(rewriter.getFusedLoc({conv.getLoc(), stage->getLoc()}));
   rewriter.eraseOp(conv);

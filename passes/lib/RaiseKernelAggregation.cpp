@@ -49,8 +49,7 @@ Operation *matchOutputView(Value result, ArrayRef<int64_t> shape) {
   if (!transpose || transpose.getPerm() != ArrayRef<int64_t>{1, 0, 2, 3})
     return nullptr;
   Value view = viewOf(transpose.getResult(), shape);
-  return view && view != transpose.getResult() ? view.getDefiningOp()
-                                                : nullptr;
+  return view && view != transpose.getResult() ? view.getDefiningOp() : nullptr;
 }
 
 } // namespace
@@ -74,9 +73,8 @@ LogicalResult raiseKernelAggregation(RewriterBase &rewriter, Conv2DOp conv) {
   int64_t groups = groupsFolded / batch, outChannels = kernel[0] / batch;
   SmallVector<int64_t> perSampleKernel = {batch, outChannels, kernel[1],
                                           kernel[2], kernel[3]};
-  Value weights = matchAggregation(conv.getWeight(), batch,
-                                   outChannels * kernel[1] * kernel[2] *
-                                       kernel[3]);
+  Value weights = matchAggregation(
+      conv.getWeight(), batch, outChannels * kernel[1] * kernel[2] * kernel[3]);
   if (!weights)
     return failure();
   Value biases;
@@ -85,8 +83,7 @@ LogicalResult raiseKernelAggregation(RewriterBase &rewriter, Conv2DOp conv) {
     if (!biases)
       return failure();
   }
-  SmallVector<int64_t> outputShape = {batch, outChannels, output[2],
-                                      output[3]};
+  SmallVector<int64_t> outputShape = {batch, outChannels, output[2], output[3]};
   Operation *outputView = matchOutputView(conv.getResult(), outputShape);
   if (!outputView)
     return failure();

@@ -89,8 +89,7 @@ compileModel(ModuleOp module, const CompileOptions &options,
   if (options.progress)
     *options.progress << "compiling " << compiled->kernels.size()
                       << " kernels for " << *target << " on "
-                      << std::max(1u, options.jobs) << " threads"
-                      << std::endl;
+                      << std::max(1u, options.jobs) << " threads" << std::endl;
   std::string error = linkKernels(*compiled, *target, options);
   if (!error.empty())
     return module.emitError(error);

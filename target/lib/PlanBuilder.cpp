@@ -97,8 +97,7 @@ LogicalResult PlanBuilder::addInputs() {
       return failure();
     unsigned i = arg.getArgNumber();
     PlanTensor tensor{Storage::Input, i, 0, *shape};
-    auto name =
-        graph.getArgAttrOfType<StringAttr>(i, kValueNameAttr);
+    auto name = graph.getArgAttrOfType<StringAttr>(i, kValueNameAttr);
     result.artifact.plan.inputs.push_back(
         {name ? name.str() : "input" + std::to_string(i),
          addTensor(arg, tensor)});
@@ -182,8 +181,7 @@ LogicalResult PlanBuilder::addView(Operation *op) {
 
 LogicalResult PlanBuilder::addOutputs(func::ReturnOp op) {
   for (auto [i, value] : llvm::enumerate(op.getOperands())) {
-    auto name =
-        graph.getResultAttrOfType<StringAttr>(i, kValueNameAttr);
+    auto name = graph.getResultAttrOfType<StringAttr>(i, kValueNameAttr);
     result.artifact.plan.outputs.push_back(
         {name ? name.str() : "output" + std::to_string(i), tensorOf(value)});
   }

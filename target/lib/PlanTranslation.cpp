@@ -29,7 +29,8 @@ void registerToPlanTranslation() {
         return success();
       },
       [](DialectRegistry &registry) {
-        registry.insert<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
+        registry
+            .insert<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
       });
 }
 

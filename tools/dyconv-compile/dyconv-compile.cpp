@@ -128,8 +128,8 @@ int main(int argc, char **argv) {
   // Remarks say what the pipeline did (the layers raised in an ONNX export,
   // its freed batch); --quiet drops them.
   ScopedDiagnosticHandler dropRemarks(&context, [](Diagnostic &diagnostic) {
-    return success(quiet && diagnostic.getSeverity() ==
-                                DiagnosticSeverity::Remark);
+    return success(quiet &&
+                   diagnostic.getSeverity() == DiagnosticSeverity::Remark);
   });
   OwningOpRef<ModuleOp> module =
       mlir::dyconv::loadModel(inputPath, &context, sources);

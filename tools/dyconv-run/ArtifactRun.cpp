@@ -90,8 +90,9 @@ bool profile(CompiledModel &model, const std::vector<dyconv_tensor> &inputs,
   double total = 0;
   for (size_t step = 0; step < model.numSteps(); ++step) {
     std::string kernel = model.stepKernel(step);
-    auto it = std::find_if(kernels.begin(), kernels.end(),
-                           [&](const KernelTime &k) { return k.kernel == kernel; });
+    auto it =
+        std::find_if(kernels.begin(), kernels.end(),
+                     [&](const KernelTime &k) { return k.kernel == kernel; });
     if (it == kernels.end())
       it = kernels.insert(kernels.end(), {kernel, 0, 0.0});
     it->calls += 1;

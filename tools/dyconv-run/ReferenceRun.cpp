@@ -29,8 +29,7 @@ namespace {
 /// Raises the dynamic convolutions of an ONNX export and frees its batch.
 LogicalResult raise(ModuleOp module) {
   PassManager pm(module->getName());
-  pm.addNestedPass<func::FuncOp>(
-      mlir::dyconv::createRaiseOnnxDynamicConv());
+  pm.addNestedPass<func::FuncOp>(mlir::dyconv::createRaiseOnnxDynamicConv());
   pm.addNestedPass<func::FuncOp>(mlir::dyconv::createFreeExportBatch());
   return pm.run(module);
 }

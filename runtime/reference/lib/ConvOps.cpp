@@ -60,12 +60,10 @@ static llvm::Expected<ConvGeometry> checkConv(const Tensor &input,
   if (bias)
     if (auto error = expectShape(*bias, "bias", {g.cout}))
       return std::move(error);
-  std::optional<int64_t> outHeight =
-      shape::slidingWindowSize(g.height, g.kh, p.stride[0], p.padding[0],
-                               p.padding[2], p.dilation[0]);
-  std::optional<int64_t> outWidth =
-      shape::slidingWindowSize(g.width, g.kw, p.stride[1], p.padding[1],
-                               p.padding[3], p.dilation[1]);
+  std::optional<int64_t> outHeight = shape::slidingWindowSize(
+      g.height, g.kh, p.stride[0], p.padding[0], p.padding[2], p.dilation[0]);
+  std::optional<int64_t> outWidth = shape::slidingWindowSize(
+      g.width, g.kw, p.stride[1], p.padding[1], p.padding[3], p.dilation[1]);
   if (!outHeight || !outWidth)
     return fail("kernel " + formatShape(kernel) + " with dilation " +
                 formatList(p.dilation) + " does not fit input " +

@@ -307,9 +307,9 @@ llvm::Expected<Tensor> aggregate(const Tensor &bank, const Tensor &channel,
   int64_t cpg = bank.dim(2), taps = bank.dim(3) * bank.dim(4);
   if (auto error = expectShape(channel, "channel", {batch, cpg * groups}))
     return std::move(error);
-  for (auto [tensor, name, size] :
-       {std::tuple{filter, "filter", cout}, std::tuple{spatial, "spatial", taps},
-        std::tuple{kernel, "kernel", kernels}})
+  for (auto [tensor, name, size] : {std::tuple{filter, "filter", cout},
+                                    std::tuple{spatial, "spatial", taps},
+                                    std::tuple{kernel, "kernel", kernels}})
     if (tensor)
       if (auto error = expectShape(*tensor, name, {batch, size}))
         return std::move(error);
@@ -578,8 +578,7 @@ llvm::Expected<Tensor> ddf(const Tensor &input, const Tensor &channelFilter,
                 continue;
               double sf = spatialFilter.at({b, i * k + j, y, x});
               double cf = channelFilter.at({b, c, i, j});
-              double filter =
-                  combine == DDFCombine::Mul ? sf * cf : sf + cf;
+              double filter = combine == DDFCombine::Mul ? sf * cf : sf + cf;
               sum += input.at({b, c, iy, ix}) * filter;
             }
           }

@@ -30,7 +30,8 @@ llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
     int64_t channels = output->dim(1);
     Tensor ones = Tensor::filled({channels}, 1.0f);
     Tensor zeros = Tensor::zeros({channels});
-    output = channelAffine(*output, scale ? *scale : ones, bias ? *bias : zeros);
+    output =
+        channelAffine(*output, scale ? *scale : ones, bias ? *bias : zeros);
     if (!output)
       return output.takeError();
   }

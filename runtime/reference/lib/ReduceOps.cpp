@@ -47,7 +47,8 @@ llvm::Expected<Tensor> matmul(const Tensor &lhs, const Tensor &rhs) {
   Tensor output = Tensor::zeros(out);
   // The batch index of one operand: its own leading dims, size-1 broadcast.
   auto batchOffset = [&](const Tensor &t, llvm::ArrayRef<int64_t> index) {
-    llvm::ArrayRef<int64_t> lead = llvm::ArrayRef<int64_t>(t.shape).drop_back(2);
+    llvm::ArrayRef<int64_t> lead =
+        llvm::ArrayRef<int64_t>(t.shape).drop_back(2);
     int64_t skip = index.size() - lead.size();
     int64_t offset = 0;
     for (size_t d = 0; d < lead.size(); ++d)

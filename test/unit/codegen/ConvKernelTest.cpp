@@ -97,8 +97,8 @@ Tensor expectedOutput(const ConvKernel &d, const std::vector<Tensor> &inputs) {
           : reference::conv2d(inputs[0], inputs[1], nullptr, params));
   size_t next = 2;
   int64_t cout = d.outChannels;
-  Tensor scale = d.epilogue.scale ? inputs[next++]
-                                  : Tensor::filled({cout}, 1.0f);
+  Tensor scale =
+      d.epilogue.scale ? inputs[next++] : Tensor::filled({cout}, 1.0f);
   Tensor bias = d.epilogue.bias ? inputs[next++] : Tensor::zeros({cout});
   out = valueOf(reference::channelAffine(out, scale, bias));
   if (d.epilogue.residual)
@@ -363,9 +363,9 @@ INSTANTIATE_TEST_SUITE_P(Targets, ConvKernelAvx512Test,
 TEST(ConvKernelDescribeTest, SummarisesShapeAndEpilogue) {
   EXPECT_EQ(describeKernel(conv(64, 64, 56, 56, 3, 2, 1)),
             "conv2d 3x3 64->64 56x56 s2 g1 p1,1,1,1");
-  EXPECT_EQ(
-      describeKernel(perSample(withEpilogue(conv(8, 8, 7, 7, 1), true, true, kRelu))),
-      "dynamic_conv2d 1x1 8->8 7x7 s1 g1 +bias+res relu");
+  EXPECT_EQ(describeKernel(perSample(
+                withEpilogue(conv(8, 8, 7, 7, 1), true, true, kRelu))),
+            "dynamic_conv2d 1x1 8->8 7x7 s1 g1 +bias+res relu");
 }
 
 TEST(ConvKernelErrorTest, RejectsIndivisibleGroups) {

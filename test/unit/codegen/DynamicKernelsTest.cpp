@@ -159,8 +159,8 @@ void checkODConv(const ODConvCase &c, int64_t block = 0) {
       c.kernelSize, c.groups, c.filter, c.spatial, hasKernel});
   if (block) {
     attentionKernel.layouts = {Layout{{1}, {block}}};
-    Layout packed = c.groups == 1 ? Layout{{2, 1}, {block, block}}
-                                  : Layout{{1}, {block}};
+    Layout packed =
+        c.groups == 1 ? Layout{{2, 1}, {block, block}} : Layout{{1}, {block}};
     size_t attentionCount = attentionShapes.size();
     aggregateKernel.layouts.assign(2 + attentionCount, Layout());
     aggregateKernel.layouts.front() = aggregateKernel.layouts.back() = packed;
@@ -174,8 +174,8 @@ void checkODConv(const ODConvCase &c, int64_t block = 0) {
                          attentions.end());
   std::vector<Tensor> aggregated =
       runInLayouts(aggregateKernel, aggregateInputs,
-                {{c.batch, c.outChannels, c.inChannels / c.groups, c.kernelSize,
-                  c.kernelSize}});
+                   {{c.batch, c.outChannels, c.inChannels / c.groups,
+                     c.kernelSize, c.kernelSize}});
   ASSERT_EQ(aggregated.size(), 1u);
   const Tensor &sampleKernels = aggregated[0];
 
@@ -323,16 +323,13 @@ void checkKWAttention(const KWAttentionCase &c) {
   desc.nonlocal = c.nonlocal;
   desc.localCells = c.localCells;
   desc.basisCells = c.basisCells;
-  Tensor actual =
-      runSingleOutput(desc, inputs, {c.batch, c.mixtures, c.cells});
+  Tensor actual = runSingleOutput(desc, inputs, {c.batch, c.mixtures, c.cells});
   EXPECT_LT(relativeError(actual, expected), kRelativeTolerance) << c;
 }
 
 class KWAttentionTest : public ::testing::TestWithParam<KWAttentionCase> {};
 
-TEST_P(KWAttentionTest, MatchesReference) {
-  checkKWAttention(GetParam());
-}
+TEST_P(KWAttentionTest, MatchesReference) { checkKWAttention(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     DynamicKernels, KWAttentionTest,
@@ -384,9 +381,7 @@ void checkKWAssemble(const KWAssembleCase &c) {
 
 class KWAssembleTest : public ::testing::TestWithParam<KWAssembleCase> {};
 
-TEST_P(KWAssembleTest, MatchesReference) {
-  checkKWAssemble(GetParam());
-}
+TEST_P(KWAssembleTest, MatchesReference) { checkKWAssemble(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(DynamicKernels, KWAssembleTest,
                          ::testing::Values(
@@ -423,9 +418,9 @@ void checkDDF(const DDFCase &c) {
   Tensor spatialFilter =
       randomTensor({c.batch, k * k, outHeight, outWidth}, 62);
   bool mul = c.combine == DDFCombine::Mul;
-  Tensor expected = valueOf(reference::ddf(
-      input, channelFilter, spatialFilter, k, c.stride, c.dilation,
-      mul ? DDFCombine::Mul : DDFCombine::Add));
+  Tensor expected = valueOf(
+      reference::ddf(input, channelFilter, spatialFilter, k, c.stride,
+                     c.dilation, mul ? DDFCombine::Mul : DDFCombine::Add));
 
   DDFKernel desc{c.channels, c.height,   c.width,  k,
                  c.stride,   c.dilation, c.combine};
@@ -436,9 +431,7 @@ void checkDDF(const DDFCase &c) {
 
 class DDFTest : public ::testing::TestWithParam<DDFCase> {};
 
-TEST_P(DDFTest, MatchesReference) {
-  checkDDF(GetParam());
-}
+TEST_P(DDFTest, MatchesReference) { checkDDF(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(DynamicKernels, DDFTest,
                          ::testing::Values(
@@ -483,9 +476,7 @@ void checkFilterNorm(const FilterNormCase &c) {
 
 class FilterNormTest : public ::testing::TestWithParam<FilterNormCase> {};
 
-TEST_P(FilterNormTest, MatchesReference) {
-  checkFilterNorm(GetParam());
-}
+TEST_P(FilterNormTest, MatchesReference) { checkFilterNorm(GetParam()); }
 
 // The spatial branch ([N, head*k*k, H, W], no scale) and the channel branch
 // ([N, C*k*k, 1, 1], learned scale).

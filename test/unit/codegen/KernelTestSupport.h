@@ -90,7 +90,8 @@ runKernel(const KernelDesc &desc, std::vector<Tensor> inputs,
 
 /// The one output of the kernel of `desc` on `inputs` (see runKernel), or an
 /// empty tensor after a failure.
-inline Tensor runSingleOutput(const KernelDesc &desc, std::vector<Tensor> inputs,
+inline Tensor runSingleOutput(const KernelDesc &desc,
+                              std::vector<Tensor> inputs,
                               llvm::SmallVector<int64_t> outputShape) {
   std::vector<Tensor> outputs =
       runKernel(desc, std::move(inputs), {std::move(outputShape)});
@@ -120,8 +121,8 @@ void forEachPhysical(llvm::ArrayRef<int64_t> logicalShape,
       padding |= logical[dim] >= logicalShape[dim];
     }
     visit(padding ? llvm::SmallVector<int64_t>() : logical, offset);
-    for (size_t d = physical.size(); d-- > 0 && ++physical[d] ==
-                                                    physicalShape[d];)
+    for (size_t d = physical.size();
+         d-- > 0 && ++physical[d] == physicalShape[d];)
       physical[d] = 0;
   }
 }
@@ -177,8 +178,8 @@ runInLayouts(const KernelDesc &desc, const std::vector<Tensor> &inputs,
   std::vector<Tensor> outputs =
       runKernel(desc, std::move(physicalInputs), physicalShapes);
   for (size_t j = 0; j < outputs.size(); ++j)
-    outputs[j] = fromLayout(outputs[j], outputShapes[j],
-                            desc.layout(inputs.size() + j));
+    outputs[j] =
+        fromLayout(outputs[j], outputShapes[j], desc.layout(inputs.size() + j));
   return outputs;
 }
 
@@ -189,8 +190,8 @@ inline double relativeError(const Tensor &actual, const Tensor &expected) {
     return INFINITY;
   double maxDiff = 0.0, maxRef = 0.0;
   for (size_t i = 0; i < expected.data.size(); ++i) {
-    maxDiff = std::max(maxDiff, std::abs(double(actual.data[i]) -
-                                         double(expected.data[i])));
+    maxDiff = std::max(
+        maxDiff, std::abs(double(actual.data[i]) - double(expected.data[i])));
     maxRef = std::max(maxRef, std::abs(double(expected.data[i])));
   }
   return maxRef > 0.0 ? maxDiff / maxRef : maxDiff;

@@ -70,16 +70,16 @@ TEST(LayoutKernelsTest, BlockedMaxAndAveragePools) {
                    std::to_string(batch));
       PoolKernel maxPool = pool(PoolKind::Max, 20, 15, 3, 2, 1);
       Tensor input = randomTensor({batch, 20, 15, 15}, 1);
-      expectInLayouts(withLayouts(maxPool, {blocked(block), blocked(block)}),
-                      {input},
-                      valueOf(reference::maxPool2d(input, poolParams(maxPool))));
+      expectInLayouts(
+          withLayouts(maxPool, {blocked(block), blocked(block)}), {input},
+          valueOf(reference::maxPool2d(input, poolParams(maxPool))));
       for (bool includePad : {false, true}) {
         PoolKernel average = pool(PoolKind::Average, 20, 15, 3, 2, 1);
         average.countIncludePad = includePad;
-        expectInLayouts(
-            withLayouts(average, {blocked(block), blocked(block)}), {input},
-            valueOf(reference::avgPool2d(input, poolParams(average),
-                                         includePad)));
+        expectInLayouts(withLayouts(average, {blocked(block), blocked(block)}),
+                        {input},
+                        valueOf(reference::avgPool2d(input, poolParams(average),
+                                                     includePad)));
       }
     }
 }
@@ -92,8 +92,8 @@ TEST(LayoutKernelsTest, GlobalAveragePoolFromBlocked) {
     SCOPED_TRACE("block " + std::to_string(block));
     expectInLayouts(withLayouts(gap, {blocked(block), Layout()}), {input},
                     expected);
-    expectInLayouts(withLayouts(gap, {blocked(block), blocked(block)}),
-                    {input}, expected);
+    expectInLayouts(withLayouts(gap, {blocked(block), blocked(block)}), {input},
+                    expected);
   }
 }
 
@@ -142,10 +142,10 @@ TEST(LayoutKernelsTest, BlockedBinaryElementwiseWithBroadcasts) {
                       {vectorLayout, b, b}),
           {perChannel, x}, valueOf(reference::sub(perChannel, x)));
     }
-    expectInLayouts(
-        withLayouts(ElementwiseKernel{ElementwiseOp::Add, {full, {1, 20, 1, 1}}},
-                    {b, Layout(), b}),
-        {x, constant}, valueOf(reference::add(x, constant)));
+    expectInLayouts(withLayouts(ElementwiseKernel{ElementwiseOp::Add,
+                                                  {full, {1, 20, 1, 1}}},
+                                {b, Layout(), b}),
+                    {x, constant}, valueOf(reference::add(x, constant)));
   }
 }
 
@@ -157,14 +157,14 @@ TEST(LayoutKernelsTest, BlockedChannelAffine) {
   for (int64_t block : kBlocks) {
     SCOPED_TRACE("block " + std::to_string(block));
     Layout vector{{0}, {block}};
-    expectInLayouts(withLayouts(ChannelAffineKernel{shape},
-                                {blocked(block), Layout(), Layout(),
-                                 blocked(block)}),
-                    {input, scale, shift}, expected);
-    expectInLayouts(withLayouts(ChannelAffineKernel{shape},
-                                {blocked(block), vector, vector,
-                                 blocked(block)}),
-                    {input, scale, shift}, expected);
+    expectInLayouts(
+        withLayouts(ChannelAffineKernel{shape},
+                    {blocked(block), Layout(), Layout(), blocked(block)}),
+        {input, scale, shift}, expected);
+    expectInLayouts(
+        withLayouts(ChannelAffineKernel{shape},
+                    {blocked(block), vector, vector, blocked(block)}),
+        {input, scale, shift}, expected);
   }
 }
 
@@ -175,8 +175,10 @@ TEST(LayoutKernelsTest, ConvertLayoutRoundTrips) {
   Tensor activation = randomTensor({2, 20, 3, 5}, 11);
   Shape activationShape = {kBatch, 20, 3, 5};
   const std::pair<Layout, Layout> activationCases[] = {
-      {Layout(), blocked(16)}, {blocked(16), Layout()},
-      {Layout(), blocked(8)},  {blocked(8), blocked(16)},
+      {Layout(), blocked(16)},
+      {blocked(16), Layout()},
+      {Layout(), blocked(8)},
+      {blocked(8), blocked(16)},
       {blocked(16), blocked(8)}};
   for (const auto &[from, to] : activationCases)
     expectInLayouts(

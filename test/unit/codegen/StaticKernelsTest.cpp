@@ -264,9 +264,8 @@ TEST(StaticKernelsTest, UnaryElementwise) {
   std::vector<Shape> shapes = {
       {kBatch, 13}, {kBatch, 3, 7, 7}, {kBatch, 5, 1, 1}, {kBatch, 2, 3, 4, 9}};
   for (const Shape &shape : shapes)
-    for (ElementwiseOp op :
-         {ElementwiseOp::Relu, ElementwiseOp::Sigmoid, ElementwiseOp::Clip,
-          ElementwiseOp::Abs}) {
+    for (ElementwiseOp op : {ElementwiseOp::Relu, ElementwiseOp::Sigmoid,
+                             ElementwiseOp::Clip, ElementwiseOp::Abs}) {
       ElementwiseKernel desc{op, {shape}, -0.25f, 0.5f};
       checkKernel(
           desc, [&](int64_t batch) { return randomInputs({shape}, batch); },

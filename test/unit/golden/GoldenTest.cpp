@@ -165,7 +165,8 @@ protected:
     for (size_t i = 0; i < expected.data.size(); ++i) {
       maxError = std::max(
           maxError, std::fabs(double(y.data[i]) - double(expected.data[i])));
-      maxReference = std::max(maxReference, std::fabs(double(expected.data[i])));
+      maxReference =
+          std::max(maxReference, std::fabs(double(expected.data[i])));
     }
     double relative = maxError / maxReference;
     EXPECT_LE(relative, kTolerance)

@@ -17,14 +17,15 @@ namespace {
 TEST_F(ReferenceTest, SubDivAbsBroadcast) {
   // x = [[1, -2, 3], [-4, 5, -6]], s = [2]:
   // (x - s) / s = [[-0.5, -2, 0.5], [-3, 1.5, -4]], |x| = [[1,2,3],[4,5,6]].
-  auto results = runOk(R"mlir(
+  auto results =
+      runOk(R"mlir(
     func.func @f(%x: tensor<2x3xf32>, %s: tensor<1xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
       %d = dyconv.sub %x, %s : (tensor<2x3xf32>, tensor<1xf32>) -> tensor<2x3xf32>
       %q = dyconv.div %d, %s : (tensor<2x3xf32>, tensor<1xf32>) -> tensor<2x3xf32>
       %a = dyconv.abs %x : tensor<2x3xf32>
       return %q, %a : tensor<2x3xf32>, tensor<2x3xf32>
     })mlir",
-                       {tensor({2, 3}, {1, -2, 3, -4, 5, -6}), tensor({1}, {2})});
+            {tensor({2, 3}, {1, -2, 3, -4, 5, -6}), tensor({1}, {2})});
   ASSERT_EQ(results.size(), 2u);
   expectNear(results[0], tensor({2, 3}, {-0.5, -2, 0.5, -3, 1.5, -4}));
   expectNear(results[1], tensor({2, 3}, {1, 2, 3, 4, 5, 6}));
@@ -46,8 +47,8 @@ TEST_F(ReferenceTest, TransposeThreeAxes) {
     })mlir",
                        {tensor({2, 3, 2}, x)});
   ASSERT_EQ(results.size(), 1u);
-  expectNear(results[0], tensor({2, 2, 3}, {0, 10, 20, 100, 110, 120, 1, 11,
-                                            21, 101, 111, 121}));
+  expectNear(results[0], tensor({2, 2, 3}, {0, 10, 20, 100, 110, 120, 1, 11, 21,
+                                            101, 111, 121}));
 }
 
 TEST_F(ReferenceTest, SliceDropsLastColumnAndStepsBackwards) {
@@ -87,13 +88,13 @@ TEST_F(ReferenceTest, ReduceSumAndMean) {
 TEST_F(ReferenceTest, MatMulBroadcastsBatch) {
   // a = [[[1, 2]], [[3, 4]]] (2x1x2), b = [[1, 0, 2], [0, 1, 3]] (2x3, no
   // batch): rows [1, 2, 1*2+2*3 = 8] and [3, 4, 3*2+4*3 = 18].
-  auto results = runOk(R"mlir(
+  auto results = runOk(
+      R"mlir(
     func.func @f(%a: tensor<2x1x2xf32>, %b: tensor<2x3xf32>) -> tensor<2x1x3xf32> {
       %y = dyconv.matmul %a, %b : (tensor<2x1x2xf32>, tensor<2x3xf32>) -> tensor<2x1x3xf32>
       return %y : tensor<2x1x3xf32>
     })mlir",
-                       {tensor({2, 1, 2}, {1, 2, 3, 4}),
-                        tensor({2, 3}, {1, 0, 2, 0, 1, 3})});
+      {tensor({2, 1, 2}, {1, 2, 3, 4}), tensor({2, 3}, {1, 0, 2, 0, 1, 3})});
   ASSERT_EQ(results.size(), 1u);
   expectNear(results[0], tensor({2, 1, 3}, {1, 2, 8, 3, 4, 18}));
 }

@@ -23,8 +23,8 @@
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 
 #include <array>
-#include <type_traits>
 #include <cstdint>
+#include <type_traits>
 #include <variant>
 #include <vector>
 

@@ -1,4 +1,5 @@
-//===- PlanAttrs.h - the attributes that carry the memory plan ---*- C++ -*-===//
+//===- PlanAttrs.h - the attributes that carry the memory plan ---*- C++
+//-*-===//
 //
 // Typed access to the dyconv attributes that passes put on func.func and
 // func.call ops (names in DyConvDialect.h): the outlined kernels, the arena

@@ -64,8 +64,8 @@ llvm::Expected<llvm::SmallVector<int64_t>>
 transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm);
 
 /// The shape of an ONNX `MatMul` of operands of rank >= 2.
-llvm::Expected<llvm::SmallVector<int64_t>>
-matmul(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+llvm::Expected<llvm::SmallVector<int64_t>> matmul(llvm::ArrayRef<int64_t> lhs,
+                                                  llvm::ArrayRef<int64_t> rhs);
 
 /// The axes of a reduction, normalized, sorted and checked (non-empty,
 /// distinct, in range).

@@ -9,10 +9,10 @@
 #ifndef DYCONV_FRONTEND_MODELLOADER_H
 #define DYCONV_FRONTEND_MODELLOADER_H
 
+#include "dyconv/Dialect/GraphFunction.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
-#include "dyconv/Dialect/GraphFunction.h"
 
 #include "llvm/Support/SourceMgr.h"
 
@@ -23,7 +23,6 @@ namespace mlir::dyconv {
 /// buffers; returns null on failure.
 OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
                                 llvm::SourceMgr &sourceMgr);
-
 
 } // namespace mlir::dyconv
 
