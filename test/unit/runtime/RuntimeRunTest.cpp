@@ -121,6 +121,29 @@ TEST_F(BiasRelu, RunsAtBatchOneAndThree) {
   expectResults();
 }
 
+TEST_F(BiasRelu, ProfilesEveryStep) {
+  ASSERT_EQ(model.numSteps(), 2u);
+  EXPECT_EQ(model.stepKernel(0), "test_add_argv");
+  EXPECT_EQ(model.stepKernel(1), "test_relu_argv");
+  EXPECT_EQ(dyconv_step_kernel(model.get(), 2), nullptr);
+  // Off: runs add nothing.
+  ASSERT_EQ(runAt(3), DYCONV_OK) << CompiledModel::lastError();
+  EXPECT_EQ(model.stepSeconds(0), 0.0);
+  // On: every step's time accumulates over the runs.
+  ASSERT_EQ(model.setProfiling(true), DYCONV_OK);
+  ASSERT_EQ(runAt(3), DYCONV_OK) << CompiledModel::lastError();
+  double first = model.stepSeconds(0);
+  EXPECT_GT(first, 0.0);
+  EXPECT_GT(model.stepSeconds(1), 0.0);
+  ASSERT_EQ(runAt(3), DYCONV_OK) << CompiledModel::lastError();
+  EXPECT_GT(model.stepSeconds(0), first);
+  EXPECT_EQ(model.stepSeconds(2), 0.0);
+  // Enabling again clears the totals.
+  ASSERT_EQ(model.setProfiling(true), DYCONV_OK);
+  EXPECT_EQ(model.stepSeconds(0), 0.0);
+  EXPECT_EQ(dyconv_set_profiling(nullptr, 1), DYCONV_ERROR_INVALID_ARGUMENT);
+}
+
 TEST_F(BiasRelu, InfersTheBatch) {
   std::vector<int64_t> shape = {4, 2, 3};
   std::vector<float> data(24);
