@@ -3,7 +3,7 @@
 
     .venv-bench/bin/python bench/bench_onnx.py [--models NAME ...] [--batches 1 8]
         [--golden-batches 1 2 8] [--runs N] [--warmup W] [--threads T]
-        [--build-dir build] [--out-dir build/bench-onnx] [--golden DIR] [--json FILE]
+        [--build-dir build] [--out-dir build/bench-onnx] [--golden DIR] [--json FILE] [--plot FILE]
 
 Models are plain ``torch.onnx.export`` files of the authors' code (the batch
 folded into the groups of the dynamic convolutions, so an export runs only at
@@ -23,7 +23,12 @@ and times ``dyconv-run --bench`` (as bench_eager.py); ONNX Runtime runs an
 InferenceSession (CPU, intra-op threads T, inter-op 1, all graph
 optimisations); eager PyTorch runs under inference_mode with T threads.  All
 outputs are compared with the reference (the golden y, or the PyTorch output
-of the export).  Prints a table, writes every number to a JSON file.  Needs
+of the export).  The default models are the zoo: ResNet-18/50 and
+MobileNetV2 (static), and the dynamic models ODConv ResNet-18 4x, ODConv
+ResNet-50 1x, ODConv MobileNetV2 4x, KernelWarehouse ResNet-18 1x and DDF
+ResNet-50, each also compared with ONNX Runtime on its static backbone.
+Prints a table, writes every number with the CPU and its measured peak
+(BUILD_DIR/bin/dyconv-peak) to a JSON file and draws a chart.  Needs
 ONNX Runtime: run it with the bench venv (``bash scripts/setup.sh --bench``)."""
 
 import argparse
@@ -47,7 +52,12 @@ except ImportError:
     onnxruntime = None
 
 GOLDEN_MODELS = ["od_mobilenetv2_050_k4", "kw1x_mobilenetv2_050"]
-DEFAULT_MODELS = GOLDEN_MODELS + export_plain.DEFAULT_MODELS
+# The model zoo: each dynamic model next to the static backbone it is judged
+# against (its latency over ONNX Runtime's on the backbone).
+STATIC_BACKBONE = {"odconv_resnet18_k4": "resnet18", "odconv_resnet50_k1": "resnet50",
+                   "odconv_mobilenetv2_100_k4": "mobilenetv2_100", "kw1x_resnet18": "resnet18",
+                   "ddf_mul_resnet50": "resnet50"}
+DEFAULT_MODELS = ["resnet18", "resnet50", "mobilenetv2_100"] + list(STATIC_BACKBONE)
 DEFAULT_GOLDEN = os.path.join(bench_eager.REPO, "..", "shared", "golden")
 
 # One model to bench: its ONNX files by export batch, the file dyconv
@@ -204,7 +214,70 @@ def parse_args(argv):
                         help="models, exports, inputs and outputs (default: build/bench-onnx)")
     parser.add_argument("--golden", default=DEFAULT_GOLDEN, help="golden vectors (default: ../shared/golden)")
     parser.add_argument("--json", help="results file (default: OUT_DIR/bench_onnx.json)")
+    parser.add_argument("--plot", help="latency chart (default: OUT_DIR/bench_onnx.png)")
     return parser.parse_args(argv)
+
+
+def measured_peak(build_dir, threads):
+    """{'isa', 'gflops'} of BUILD_DIR/bin/dyconv-peak with THREADS threads, or None."""
+    probe = os.path.join(build_dir, "bin", "dyconv-peak")
+    if not os.access(probe, os.X_OK):
+        print("note: %s not found; no measured peak recorded" % probe, file=sys.stderr)
+        return None
+    result = json.loads(subprocess.run([probe, str(threads)], check=True, capture_output=True, text=True).stdout)
+    return {"isa": result["isa"], "gflops": result["gflops"]}
+
+
+def backbone_rows(results):
+    """Each dynamic model's dyconv latency against ONNX Runtime on its static backbone, per batch."""
+    ort = {(r["model"], r["batch"]): r["ort"] for r in results if r["ort"]}
+    rows = []
+    for r in results:
+        backbone = STATIC_BACKBONE.get(r["model"])
+        static = ort.get((backbone, r["batch"]))
+        if r["dyconv"] and static:
+            rows.append({"model": r["model"], "batch": r["batch"], "backbone": backbone,
+                         "dyconv_ms": r["dyconv"]["median_ms"], "ort_backbone_ms": static["median_ms"],
+                         "ratio": r["dyconv"]["median_ms"] / static["median_ms"]})
+    return rows
+
+
+def print_backbones(rows):
+    if not rows:
+        return
+    print("\ndynamic model vs ONNX Runtime on its static backbone (dyconv ms / ORT ms):")
+    for row in rows:
+        print("%-26s b%-3d %9.3f ms / %-16s %9.3f ms = %.2fx" % (row["model"], row["batch"], row["dyconv_ms"],
+                                                                row["backbone"], row["ort_backbone_ms"],
+                                                                row["ratio"]))
+
+
+def plot(results, info, path):
+    """Median latencies of the three runtimes per model and batch, log scale (needs matplotlib)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("note: matplotlib not found (`bash scripts/setup.sh --bench`); no plot", file=sys.stderr)
+        return False
+    labels = ["%s\nb%d" % (r["model"], r["batch"]) for r in results]
+    pos = np.arange(len(results))
+    fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(results)), 4.8))
+    for offset, side, name in ((-0.27, "dyconv", "dyconv"), (0, "ort", "ONNX Runtime"), (0.27, "torch", "PyTorch eager")):
+        ax.bar(pos + offset, [r[side]["median_ms"] if r[side] else 0 for r in results], 0.27, label=name)
+    ax.set_xticks(pos)
+    ax.set_xticklabels(labels, fontsize=6, rotation=60, ha="right")
+    ax.set_ylabel("median latency (ms, log)")
+    ax.set_yscale("log")
+    peak = info.get("peak")
+    ax.set_title("%s, %d threads%s" % (info["cpu"], info["threads"],
+                                       ", measured peak %.0f GFLOP/s (%s)" % (peak["gflops"], peak["isa"])
+                                       if peak else ""), fontsize=8)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=130)
+    return True
 
 
 def main(argv=None):
@@ -216,9 +289,12 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     os.makedirs(args.out_dir, exist_ok=True)
     tools = bench_eager.find_tools(args.build_dir)
-    info = dict(bench_eager.machine_info(args.threads), onnxruntime=onnxruntime.__version__)
-    print("%s, %d cores, %d threads, torch %s, onnxruntime %s"
-          % (info["cpu"], info["cores"], args.threads, info["torch"], info["onnxruntime"]))
+    info = dict(bench_eager.machine_info(args.threads), onnxruntime=onnxruntime.__version__,
+                peak=measured_peak(args.build_dir, args.threads))
+    print("%s, %d cores, %d threads, torch %s, onnxruntime %s%s"
+          % (info["cpu"], info["cores"], args.threads, info["torch"], info["onnxruntime"],
+             ", measured peak %.1f GFLOP/s (%s)" % (info["peak"]["gflops"], info["peak"]["isa"])
+             if info["peak"] else ""))
     cases = []
     for name in args.models:
         if os.path.exists(os.path.join(args.golden, "models", name + ".onnx")):
@@ -229,10 +305,16 @@ def main(argv=None):
     results = []
     for case, batches in cases:
         results.extend(bench_case(case, batches, args, tools))
+    backbones = backbone_rows(results)
+    print_backbones(backbones)
     json_path = args.json or os.path.join(args.out_dir, "bench_onnx.json")
     with open(json_path, "w") as f:
-        json.dump({"machine": info, "runs": args.runs, "warmup": args.warmup, "results": results}, f, indent=1)
+        json.dump({"machine": info, "runs": args.runs, "warmup": args.warmup, "results": results,
+                   "vs_static_backbone": backbones}, f, indent=1)
     print("wrote %s" % json_path)
+    plot_path = args.plot or os.path.join(args.out_dir, "bench_onnx.png")
+    if plot(results, info, plot_path):
+        print("wrote %s" % plot_path)
     return 0
 
 

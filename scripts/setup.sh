@@ -38,6 +38,12 @@ fi
 # Benchmarks only (`scripts/setup.sh --bench`): ONNX Runtime from PyPI in its own venv, because its
 # wheel pulls a NumPy that Debian's torch was not built against; this venv keeps Debian's NumPy.
 if [[ "${1:-}" == "--bench" ]]; then
+  if ! dpkg-query -W -f='${Status}' python3-matplotlib 2>/dev/null | grep -q "install ok installed"; then
+    echo "setup: installing python3-matplotlib (benchmark plots)"
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends python3-matplotlib >/dev/null
+  fi
   if [ ! -x .venv-bench/bin/python ]; then
     echo "setup: creating .venv-bench"
     /usr/bin/python3 -m venv --system-site-packages .venv-bench
