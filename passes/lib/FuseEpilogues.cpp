@@ -31,6 +31,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cmath>
+#include <limits>
+
 namespace mlir::dyconv {
 #define GEN_PASS_DEF_FUSEEPILOGUES
 #include "dyconv/Passes/Passes.h.inc"
@@ -228,21 +231,55 @@ private:
   }
 };
 
-/// relu(conv) / clip(conv) -> activation.
+/// The interval an activation clamps to: none (-inf, inf), relu [0, inf),
+/// clip [min, max].
+std::pair<float, float> clampInterval(Activation activation, float min,
+                                      float max) {
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  switch (activation) {
+  case Activation::None:
+    return {-inf, inf};
+  case Activation::Relu:
+    return {0.0f, inf};
+  case Activation::Clip:
+    return {min, max};
+  }
+  return {-inf, inf};
+}
+
+/// relu(conv) / clip(conv) -> activation. An activation after the conv's own
+/// composes with it when their intervals overlap (ReLU6 exported as Relu then
+/// Clip(0, 6) is one clip): clamping to [a, b] then to [c, d] is clamping to
+/// [max(a, c), min(b, d)].
 template <typename ActOp> struct FuseActivation : OpRewritePattern<ActOp> {
   using OpRewritePattern<ActOp>::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ActOp op,
                                 PatternRewriter &rewriter) const override {
-    FusedConv2DOp conv = fusableProducer(op.getInput());
-    if (!conv)
+    auto conv = op.getInput().template getDefiningOp<FusedConv2DOp>();
+    if (!conv || !conv->hasOneUse())
       return rewriter.notifyMatchFailure(op, "input is no fusable conv");
     Epilogue epilogue = Epilogue::of(conv);
-    epilogue.activation = Activation::Relu;
-    if constexpr (std::is_same_v<ActOp, ClipOp>) {
-      epilogue.clipMin = op.getMin().convertToFloat();
-      epilogue.clipMax = op.getMax().convertToFloat();
+    auto [lo, hi] =
+        clampInterval(epilogue.activation, epilogue.clipMin, epilogue.clipMax);
+    auto [newLo, newHi] = clampInterval(Activation::Relu, 0.0f, 0.0f);
+    if constexpr (std::is_same_v<ActOp, ClipOp>)
+      std::tie(newLo, newHi) =
+          clampInterval(Activation::Clip, op.getMin().convertToFloat(),
+                        op.getMax().convertToFloat());
+    if (newLo > hi || lo > newHi)
+      return rewriter.notifyMatchFailure(op, "the clamps do not overlap");
+    lo = std::max(lo, newLo);
+    hi = std::min(hi, newHi);
+    if (lo == 0.0f && std::isinf(hi)) {
+      epilogue.activation = Activation::Relu;
+    } else if (!std::isinf(lo) && !std::isinf(hi)) {
       epilogue.activation = Activation::Clip;
+      epilogue.clipMin = lo;
+      epilogue.clipMax = hi;
+    } else {
+      return rewriter.notifyMatchFailure(op,
+                                         "a one-sided clamp other than relu");
     }
     fuseStage(rewriter, op, conv, epilogue);
     return success();

@@ -138,6 +138,35 @@ func.func @activations(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> (ten
 
 // -----
 
+// Activations after the conv's own compose: relu then clip(0, 6) (ReLU6 as
+// some exports write it) is clip(0, 6); clip(-1, 4) then relu is clip(0, 4);
+// clip(-2, 3) then clip(1, 5) is clip(1, 3). Disjoint clamps (clip(-2, -1)
+// then relu, a constant 0) stay apart.
+// CHECK-LABEL: func.func @composed_activations
+// CHECK: %[[A:.*]] = dyconv.fused_conv2d {{.*}}{activation = #dyconv<activation clip>} :
+// CHECK: %[[B:.*]] = dyconv.fused_conv2d {{.*}}{activation = #dyconv<activation clip>, clip_max = 4.000000e+00 : f32} :
+// CHECK: %[[C:.*]] = dyconv.fused_conv2d {{.*}}{activation = #dyconv<activation clip>, clip_max = 3.000000e+00 : f32, clip_min = 1.000000e+00 : f32} :
+// CHECK: %[[D:.*]] = dyconv.fused_conv2d {{.*}}{activation = #dyconv<activation clip>, clip_max = -1.000000e+00 : f32, clip_min = -2.000000e+00 : f32} :
+// CHECK: %[[DR:.*]] = dyconv.relu %[[D]]
+// CHECK: return %[[A]], %[[B]], %[[C]], %[[DR]]
+func.func @composed_activations(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %0 = dyconv.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dyconv.relu %0 : tensor<1x2x4x4xf32>
+  %2 = dyconv.clip %1 {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x2x4x4xf32>
+  %3 = dyconv.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %4 = dyconv.clip %3 {min = -1.0 : f32, max = 4.0 : f32} : tensor<1x2x4x4xf32>
+  %5 = dyconv.relu %4 : tensor<1x2x4x4xf32>
+  %6 = dyconv.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %7 = dyconv.clip %6 {min = -2.0 : f32, max = 3.0 : f32} : tensor<1x2x4x4xf32>
+  %8 = dyconv.clip %7 {min = 1.0 : f32, max = 5.0 : f32} : tensor<1x2x4x4xf32>
+  %9 = dyconv.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %10 = dyconv.clip %9 {min = -2.0 : f32, max = -1.0 : f32} : tensor<1x2x4x4xf32>
+  %11 = dyconv.relu %10 : tensor<1x2x4x4xf32>
+  return %2, %5, %8, %11 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
 // A dynamic_conv2d (one kernel per sample) fuses the same way: bias,
 // residual and ReLU6 (clip to [0, 6], the default bounds, not printed).
 // CHECK-LABEL: func.func @dynamic_conv
