@@ -104,7 +104,7 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
                                     "depthwise conv"
                                   : "blocked schedule needs groups = 1") +
                        " (" + describe(desc) + ")");
-  std::vector<int> tile = convTile(desc, depthwise ? 2 : 3);
+  std::vector<int> tile = convTile(desc);
   BlockedLayouts blocks = checkLayouts(desc, layouts);
   int bo = blocks.outBlock, bi = blocks.inBlock;
   int outBlocks = (g.outC + bo - 1) / bo;
@@ -157,35 +157,53 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   }
 
   // The reduction: input channels within a block innermost, then the taps,
-  // then the input blocks (or, after a plain input, the input channels).
+  // then the input blocks (or, after a plain input, the input channels). On
+  // blocked inputs it runs in chunks of input blocks: `partial`, one register
+  // tile's sum over one chunk, is added into `conv`, the accumulator of a
+  // whole row strip, so that a chunk's weights stay in L1 while every tile
+  // along the strip reuses them.
   Func conv("conv");
-  auto weightAt = [&](std::vector<Expr> index) {
+  auto weightAt = [&](std::vector<Expr> index, Expr sample) {
     if (desc.perSample)
-      index.push_back(n);
+      index.push_back(sample);
     return weight.param(index);
   };
-  RDom r;
-  Expr product;
+  int chunk = (!depthwise && bi) ? tile[3] : 1;
+  int inBlocks = bi ? (g.inC + bi - 1) / bi : 0;
+  if (!depthwise && bi && inBlocks % chunk != 0)
+    throw CompileError("conv2d: the reduction chunk " + std::to_string(chunk) +
+                       " does not divide the " + std::to_string(inBlocks) +
+                       " input blocks (" + describe(desc) + ")");
+  Func partial("partial");
+  Var c("c");
+  RDom r, rc;
   if (depthwise) {
     r = RDom(0, g.kernelW, 0, g.kernelH, "r");
     Expr inX = x * g.strideX + r.x * g.dilationX;
     Expr inY = y * g.strideY + r.y * g.dilationY;
-    product = weightAt({l, r.x, r.y, 0, cb}) * staged(l, inX, inY, cb, n);
+    conv(l, x, y, cb, n) = 0.0f;
+    conv(l, x, y, cb, n) +=
+        weightAt({l, r.x, r.y, 0, cb}, n) * staged(l, inX, inY, cb, n);
   } else if (bi) {
-    int inBlocks = (g.inC + bi - 1) / bi;
-    r = RDom(0, bi, 0, g.kernelW, 0, g.kernelH, 0, inBlocks, "r");
+    r = RDom(0, bi, 0, g.kernelW, 0, g.kernelH, 0, chunk, "r");
     Expr inX = x * g.strideX + r[1] * g.dilationX;
     Expr inY = y * g.strideY + r[2] * g.dilationY;
-    product = weightAt({l, r[0], r[1], r[2], r[3], cb}) *
-              staged(r[0], inX, inY, r[3], n);
+    Expr inBlock = c * chunk + r[3];
+    partial(l, x, y, cb, c, n) = 0.0f;
+    partial(l, x, y, cb, c, n) +=
+        weightAt({l, r[0], r[1], r[2], inBlock, cb}, n) *
+        staged(r[0], inX, inY, inBlock, n);
+    rc = RDom(0, inBlocks / chunk, "rc");
+    conv(l, x, y, cb, n) = 0.0f;
+    conv(l, x, y, cb, n) += partial(l, x, y, cb, rc, n);
   } else {
     r = RDom(0, g.kernelW, 0, g.kernelH, 0, g.inC, "r");
     Expr inX = x * g.strideX + r.x * g.dilationX;
     Expr inY = y * g.strideY + r.y * g.dilationY;
-    product = weightAt({l, r.x, r.y, r.z, cb}) * staged(inX, inY, r.z, n);
+    conv(l, x, y, cb, n) = 0.0f;
+    conv(l, x, y, cb, n) +=
+        weightAt({l, r.x, r.y, r.z, cb}, n) * staged(inX, inY, r.z, n);
   }
-  conv(l, x, y, cb, n) = 0.0f;
-  conv(l, x, y, cb, n) += product;
 
   Func output("output");
   Expr channel = cb * bo + l;
@@ -204,15 +222,15 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), co("co"), ci("ci");
   Var task("task");
   int columns = tile[0], rows = tile[1];
-  output.split(x, xo, xi, columns, TailStrategy::ShiftInwards)
-      .split(y, yo, yi, rows, TailStrategy::ShiftInwards);
-  conv.compute_at(output, xo)
-      .store_in(MemoryType::Register)
-      .vectorize(l)
-      .unroll(x)
-      .unroll(y)
-      .unroll(cb);
   if (depthwise) {
+    output.split(x, xo, xi, columns, TailStrategy::ShiftInwards)
+        .split(y, yo, yi, rows, TailStrategy::ShiftInwards);
+    conv.compute_at(output, xo)
+        .store_in(MemoryType::Register)
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(cb);
     output.reorder(l, xi, yi, xo, yo, cb, n)
         .vectorize(l)
         .unroll(xi)
@@ -229,8 +247,68 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
     // One padded plane per task, while it is in cache.
     if (g.padded)
       staged.compute_at(output, task).vectorize(l);
+  } else if (bi) {
+    // Tasks: strips of `strip` output rows by `blocksPerTile` output blocks,
+    // the batch inside the blocks so that consecutive tasks share weights.
+    // In a task, each reduction chunk runs over every register tile of the
+    // strip before the next chunk starts.
+    int blocksPerTile = tile[2], strip = tile[4];
+    if (g.outW % columns != 0 || strip % rows != 0 || strip > g.outH)
+      throw CompileError("conv2d: the tile's " + std::to_string(columns) +
+                         " columns must divide the output width and its " +
+                         std::to_string(rows) + " rows the strip of " +
+                         std::to_string(strip) +
+                         " rows, at most the output "
+                         "height (" +
+                         describe(desc) + ")");
+    Var yt("yt"), yr("yr");
+    output.split(y, yo, yi, strip, TailStrategy::ShiftInwards)
+        .split(cb, co, ci, blocksPerTile, TailStrategy::ShiftInwards)
+        .reorder(l, x, yi, ci, yo, n, co)
+        .vectorize(l)
+        .fuse(yo, n, task)
+        .fuse(task, co, task)
+        .parallel(task);
+    conv.compute_at(output, task).vectorize(l);
+    conv.update()
+        .split(x, xo, xi, columns, TailStrategy::RoundUp)
+        .split(y, yt, yr, rows, TailStrategy::RoundUp)
+        .reorder(l, xi, yr, cb, xo, yt, rc, n)
+        .vectorize(l)
+        .unroll(xi)
+        .unroll(yr)
+        .unroll(cb);
+    partial.compute_at(conv, xo)
+        .bound_extent(l, bo)
+        .bound_extent(x, columns)
+        .bound_extent(y, rows)
+        .bound_extent(cb, blocksPerTile)
+        .store_in(MemoryType::Register)
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(cb);
+    partial.update()
+        .reorder({l, x, y, cb, r[0], r[1], r[2], r[3], c, n})
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(cb)
+        .unroll(r[0]);
+    if (g.padded) {
+      Var plane("plane");
+      staged.compute_root().fuse(cb, n, plane).parallel(plane).vectorize(l);
+    }
   } else {
     int blocksPerTile = tile[2];
+    output.split(x, xo, xi, columns, TailStrategy::ShiftInwards)
+        .split(y, yo, yi, rows, TailStrategy::ShiftInwards);
+    conv.compute_at(output, xo)
+        .store_in(MemoryType::Register)
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(cb);
     output.split(cb, co, ci, blocksPerTile, TailStrategy::ShiftInwards)
         .reorder(l, xi, yi, ci, xo, yo, co, n)
         .vectorize(l)
@@ -240,21 +318,18 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
         .fuse(yo, co, task)
         .fuse(task, n, task)
         .parallel(task);
-    Stage update = conv.update();
-    if (bi)
-      update.reorder({l, x, y, cb, r[0], r[1], r[2], r[3], n}).unroll(r[0]);
-    else
-      update.reorder(l, x, y, cb, r.x, r.y, r.z, n);
-    update.vectorize(l).unroll(x).unroll(y).unroll(cb);
+    conv.update()
+        .reorder(l, x, y, cb, r.x, r.y, r.z, n)
+        .vectorize(l)
+        .unroll(x)
+        .unroll(y)
+        .unroll(cb);
     if (g.padded) {
       Var plane("plane");
-      staged.compute_root();
-      if (bi)
-        staged.fuse(cb, n, plane).parallel(plane).vectorize(l);
-      else
-        staged.fuse(cb, n, plane)
-            .parallel(plane)
-            .vectorize(x, target.natural_vector_size<float>());
+      staged.compute_root()
+          .fuse(cb, n, plane)
+          .parallel(plane)
+          .vectorize(x, target.natural_vector_size<float>());
     }
   }
   kernel.pipeline = Pipeline(output);

@@ -30,9 +30,9 @@ struct ConvGeometry {
 /// descriptors that do not describe a convolution.
 ConvGeometry analyzeConv(const ConvKernel &desc);
 
-/// The register tile of `desc`, checked to have `size` entries of at least 1
-/// for its schedule kind.
-std::vector<int> convTile(const ConvKernel &desc, size_t size);
+/// The tile of `desc`, checked to have the positive extents its schedule
+/// kind lists (scheduleTileSize).
+std::vector<int> convTile(const ConvKernel &desc);
 
 /// The epilogue of `desc` applied to the accumulator `acc`: * scale, + bias,
 /// + residual, activation, each operand read by the caller.

@@ -22,6 +22,7 @@
 #include "ConvCommon.h"
 #include "HalideHelpers.h"
 
+#include "dyconv/Dialect/ConvSchedule.h"
 #include "dyconv/Dialect/ShapeUtils.h"
 
 #include <algorithm>
@@ -78,7 +79,8 @@ ConvGeometry analyzeConv(const ConvKernel &desc) {
   return g;
 }
 
-std::vector<int> convTile(const ConvKernel &desc, size_t size) {
+std::vector<int> convTile(const ConvKernel &desc) {
+  size_t size = scheduleTileSize(desc.schedule);
   if (desc.tile.empty())
     throw CompileError("conv2d has no schedule (" + describe(desc) +
                        "): run --dyconv-select-schedules");
@@ -231,8 +233,7 @@ KernelPipeline buildPlainConv(const ConvKernel &desc, const ConvGeometry &g,
     throw CompileError("conv2d: the depthwise schedule needs one input and "
                        "one output channel per group (" +
                        describe(desc) + ")");
-  std::vector<int> tile =
-      depthwise ? std::vector<int>{} : convTile(desc, /*size=*/4);
+  std::vector<int> tile = depthwise ? std::vector<int>{} : convTile(desc);
 
   ImageParam input(Float(32), 4, "input");
   ImageParam weight(Float(32), desc.perSample ? 5 : 4, "weight");

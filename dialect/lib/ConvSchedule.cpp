@@ -11,6 +11,7 @@
 
 #include "dyconv/Dialect/ConvSchedule.h"
 
+#include "dyconv/Dialect/DyConvOps.h"
 #include "dyconv/Dialect/ShapeUtils.h"
 
 #include <algorithm>
@@ -55,6 +56,17 @@ int maxAccumulators(const TargetDesc &target) {
   return target.vectorRegisters >= 32 ? 20 : 12;
 }
 
+/// Extra cycles per reduction step for each tile row beyond the first: its
+/// broadcasts come from another input row (measured on ResNet layers,
+/// dyconv-kernel-bench --tile: on 14-wide planes a 7x1 tile beats a 2x4 one
+/// by a fifth; on wider planes they tie).
+constexpr double kRowSwitch = 0.5;
+
+/// Output blocks per blocked tile at most: each block's packed weights are
+/// one more stream, and tiles of 4 blocks ran 15-40% slower than tiles of 2
+/// on every ResNet layer measured (dyconv-kernel-bench --tile).
+constexpr int64_t kMaxTileBlocks = 2;
+
 /// Estimated cycles per useful vector MAC of a blocked tile of `columns` x
 /// `rows` pixels by `blocks` output blocks.
 double blockedCost(int64_t columns, int64_t rows, int64_t blocks, int64_t outW,
@@ -63,14 +75,65 @@ double blockedCost(int64_t columns, int64_t rows, int64_t blocks, int64_t outW,
   double loads = double(blocks + columns * rows);
   double cycles =
       std::max({accumulators / kFmaPorts, loads / kLoadPorts, kFmaLatency}) +
-      kLoopOverhead;
+      kLoopOverhead + kRowSwitch * double(rows - 1);
   double useful = double(outW) / covered(outW, columns) * double(outH) /
                   covered(outH, rows) * double(outBlocks) /
                   covered(outBlocks, blocks);
   return cycles / (accumulators * useful);
 }
 
-/// The blocked tile [columns, rows, blocks] with the lowest cost.
+/// Bytes of weights a reduction chunk may keep in the L1 data cache (32 KiB
+/// on the x86 cores dyconv targets, at least), leaving room for the input
+/// rows it reads.
+constexpr int64_t kChunkWeightBytes = 24 * 1024;
+
+/// Input blocks per reduction chunk: the most, dividing the input blocks,
+/// whose weights for `blocks` output blocks fit kChunkWeightBytes (one at
+/// least; one after a plain input, whose reduction is not chunked).
+int64_t chooseReductionChunk(const ConvKernel &desc, int64_t blocks,
+                             const TargetDesc &target) {
+  if (readsPlainInput(desc))
+    return 1;
+  int64_t lanes = target.vectorLanes;
+  int64_t inBlocks = (desc.inChannels + lanes - 1) / lanes;
+  int64_t bytesPerBlock =
+      lanes * desc.kernelH * desc.kernelW * blocks * lanes * 4;
+  int64_t chunk = 1;
+  for (int64_t c = 1; c <= inBlocks; ++c)
+    if (inBlocks % c == 0 && c * bytesPerBlock <= kChunkWeightBytes)
+      chunk = c;
+  return chunk;
+}
+
+/// Parallel tasks a convolution at batch 1 should offer at least, for the
+/// cores to share them evenly.
+constexpr int64_t kMinTasks = 16;
+
+/// Bytes of a task's accumulators (its strip of outputs) that stay in L1
+/// next to a chunk's weights.
+constexpr int64_t kStripBytes = 16 * 1024;
+
+/// Output rows per task: as many multiples of the tile's rows as keep the
+/// strip's accumulators within kStripBytes and leave kMinTasks tasks at
+/// batch 1, so that on small planes a task reads its weights once for many
+/// tiles; one tile's rows at least.
+int64_t chooseStripRows(const ConvKernel &desc, int64_t rows, int64_t blocks,
+                        const TargetDesc &target) {
+  auto [outH, outW] = outputSize(desc);
+  int64_t lanes = target.vectorLanes;
+  int64_t blockGroups =
+      ((desc.outChannels + lanes - 1) / lanes + blocks - 1) / blocks;
+  int64_t rowBytes = outW * blocks * lanes * 4;
+  int64_t strip = rows;
+  for (int64_t s = rows; s <= outH; s += rows)
+    if (blockGroups * ((outH + s - 1) / s) >= kMinTasks &&
+        s * rowBytes <= kStripBytes)
+      strip = s;
+  return strip;
+}
+
+/// The blocked tile [columns, rows, blocks, chunk, strip] with the lowest
+/// cost.
 std::vector<int64_t> chooseBlockedTile(const ConvKernel &desc,
                                        const TargetDesc &target) {
   auto [outH, outW] = outputSize(desc);
@@ -81,10 +144,15 @@ std::vector<int64_t> chooseBlockedTile(const ConvKernel &desc,
   double bestCost = 1e30;
   // More rows first: among tiles of equal cost, the squarer one reuses more
   // of the input window in cache.
-  for (int64_t blocks = 1; blocks <= std::min<int64_t>(4, outBlocks); ++blocks)
+  for (int64_t blocks = 1;
+       blocks <= std::min<int64_t>(kMaxTileBlocks, outBlocks); ++blocks)
     for (int64_t rows = std::min<int64_t>(4, outH); rows >= 1; --rows)
       for (int64_t columns = 1; columns <= std::min<int64_t>(16, outW);
            ++columns) {
+        // The tiles cover a row strip exactly (the accumulation over
+        // reduction chunks cannot recompute a shifted tile).
+        if (outW % columns != 0)
+          continue;
         int64_t accumulators = columns * rows * blocks;
         if (accumulators > maxTile || accumulators + blocks > budget)
           continue;
@@ -94,6 +162,8 @@ std::vector<int64_t> chooseBlockedTile(const ConvKernel &desc,
           best = {columns, rows, blocks};
         }
       }
+  best.push_back(chooseReductionChunk(desc, best[2], target));
+  best.push_back(chooseStripRows(desc, best[1], best[2], target));
   return best;
 }
 
@@ -154,6 +224,33 @@ bool isDepthwise(const ConvKernel &desc) {
 }
 
 } // namespace
+
+size_t scheduleTileSize(ConvScheduleKind kind) {
+  switch (kind) {
+  case ConvScheduleKind::Blocked:
+    return 5;
+  case ConvScheduleKind::BlockedDepthwise:
+    return 2;
+  case ConvScheduleKind::XVectors:
+    return 4;
+  case ConvScheduleKind::Depthwise:
+    return 0;
+  }
+  return 0;
+}
+
+LogicalResult
+ConvScheduleAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         ConvScheduleKind kind, ArrayRef<int64_t> tile) {
+  size_t size = scheduleTileSize(kind);
+  if (tile.size() != size)
+    return emitError() << "a " << stringifyConvScheduleKind(kind)
+                       << " schedule lists " << size << " tile extents, got "
+                       << tile.size();
+  if (llvm::any_of(tile, [](int64_t extent) { return extent < 1; }))
+    return emitError() << "tile extents must be positive";
+  return success();
+}
 
 bool hasBlockedSchedule(const ConvKernel &desc) {
   return desc.groups == 1 || isDepthwise(desc);

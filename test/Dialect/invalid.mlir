@@ -1986,3 +1986,33 @@ func.func @offsets_per_result(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   return %y : tensor<1x4xf32>
 }
 func.func private @id(%x: tensor<1x4xf32>) -> tensor<1x4xf32>
+
+// -----
+
+func.func @schedule_tile_size(%x: tensor<1x16x4x4xf32>, %w: tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> {
+  // expected-error@+1 {{a blocked schedule lists 5 tile extents, got 3}}
+  %y = dyconv.fused_conv2d %x, %w {schedule = #dyconv.conv_schedule<blocked, tile = [2, 2, 1]>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+func.func @schedule_tile_positive(%x: tensor<1x16x4x4xf32>, %w: tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32> {
+  // expected-error@+1 {{tile extents must be positive}}
+  %y = dyconv.fused_conv2d %x, %w {schedule = #dyconv.conv_schedule<blocked_depthwise, tile = [0, 1]>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// expected-error@+1 {{a blocked layout needs one tile per blocked dimension, got 2 dimensions and 1 tiles}}
+func.func @blocked_tiles(%x: tensor<1x16xf32, #dyconv.blocked<[0, 1] x[16]>>) {
+  return
+}
+
+// -----
+
+// expected-error@+1 {{blocked dimension 2 is out of range for rank 2}}
+func.func @blocked_rank(%x: tensor<1x16xf32, #dyconv.blocked<[2] x[16]>>) {
+  return
+}

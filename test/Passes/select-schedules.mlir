@@ -3,19 +3,24 @@
 // RUN: dyconv-opt %s -split-input-file -dyconv-select-schedules=target=x86-64-avx512 | FileCheck %s --check-prefix=PLAIN
 // RUN: not dyconv-opt %s -dyconv-select-schedules=target=riscv 2>&1 | FileCheck %s --check-prefix=BAD
 
-// Every fused_conv2d gets the register tile of its kind, from the cost model
-// of ConvSchedule.h, for the target's registers (32 of 16 lanes on AVX-512,
-// 16 of 8 on AVX2): a 3x3 conv on blocked activations a tile of
-// [columns, rows, channel blocks] (2 x 4 x 2 = 16 accumulators of the 32
-// AVX-512 registers, 2 x 3 x 2 = 12 of the 16 AVX2 ones), a depthwise conv
-// on blocked activations [columns, rows] of one channel block, a grouped
-// conv (NCHW) [lanes, output channels, columns, rows] with vectors along x.
+// Every fused_conv2d gets the tile of its kind, from the cost model of
+// ConvSchedule.h, for the target's registers (32 of 16 lanes on AVX-512,
+// 16 of 8 on AVX2) and caches. A 3x3 conv on blocked activations gets
+// [columns, rows, blocks] of one register tile (8 x 1 x 2 = 16 accumulators
+// of the 32 AVX-512 registers, 4 x 1 x 2 = 8 of the 16 AVX2 ones), then the
+// input blocks of a reduction chunk (the most whose weights fit 24 KiB of
+// L1: one 16 x 9 x 2 x 16 block is 18 KiB on AVX-512, four 8 x 9 x 2 x 8
+// blocks 18 KiB on AVX2) and the rows of a task (a strip of accumulators
+// within 16 KiB: 2 rows of 56 x 2 blocks on AVX-512, 4 on AVX2); a depthwise
+// conv on blocked activations [columns, rows] of one channel block; a
+// grouped conv (NCHW) [lanes, output channels, columns, rows] with vectors
+// along x.
 // AVX512-LABEL: func.func @schedules
-// AVX512: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<blocked, tile = [2, 4, 2]>
+// AVX512: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<blocked, tile = [8, 1, 2, 1, 2]>
 // AVX512: dyconv.fused_conv2d {{.*}}groups = 64 : i64, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked_depthwise, tile = [8, 1]>
 // AVX512: dyconv.fused_conv2d {{.*}}groups = 2 : i64, schedule = #dyconv.conv_schedule<x_vectors, tile = [16, 4, 32, 3]>
 // AVX2-LABEL: func.func @schedules
-// AVX2: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<blocked, tile = [2, 3, 2]>
+// AVX2: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<blocked, tile = [4, 1, 2, 4, 4]>
 // AVX2: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<blocked_depthwise, tile = [6, 1]>
 // AVX2: dyconv.fused_conv2d {{.*}}schedule = #dyconv.conv_schedule<x_vectors, tile = [8, 5, 8, 3]>
 
@@ -39,9 +44,9 @@ func.func @schedules(%x: tensor<?x64x56x56xf32>) -> (tensor<?x64x56x56xf32>, ten
 
 // A schedule already on the op (set by hand or by an earlier run) is kept.
 // AVX512-LABEL: func.func @kept
-// AVX512: schedule = #dyconv.conv_schedule<blocked, tile = [1, 1, 1]>
+// AVX512: schedule = #dyconv.conv_schedule<blocked, tile = [1, 1, 1, 1, 1]>
 func.func @kept(%x: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
   %w = arith.constant dense<0.1> : tensor<16x16x1x1xf32>
-  %0 = dyconv.fused_conv2d %x, %w {schedule = #dyconv.conv_schedule<blocked, tile = [1, 1, 1]>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
+  %0 = dyconv.fused_conv2d %x, %w {schedule = #dyconv.conv_schedule<blocked, tile = [1, 1, 1, 1, 1]>} : (tensor<1x16x4x4xf32>, tensor<16x16x1x1xf32>) -> tensor<1x16x4x4xf32>
   return %0 : tensor<1x16x4x4xf32>
 }

@@ -184,11 +184,13 @@ TEST_P(ConvKernelTest, BlockedMatchesReference) {
     EXPECT_EQ(d.schedule, ConvScheduleKind::XVectors);
     return;
   }
-  chooseConvSchedule(d, /*blocked=*/true, host());
   ConvArguments args = randomArguments(d, GetParam().batch);
   Tensor expected = expectedOutput(d, args.inputs);
-  for (int64_t block : {16, 8}) {
+  // The tile for the blocks' target: its reduction chunks count blocks.
+  for (const char *target : {"x86-64-avx512", "x86-64-avx2"}) {
+    int64_t block = lookupTarget(target)->vectorLanes;
     SCOPED_TRACE("block " + std::to_string(block));
+    chooseConvSchedule(d, /*blocked=*/true, *lookupTarget(target));
     KernelDesc desc(d);
     desc.layouts = blockedLayouts(d, block);
     std::vector<Tensor> outputs =

@@ -14,6 +14,9 @@
 
 namespace mlir::dyconv {
 
+/// How many extents the tile of a `kind` schedule lists (ConvScheduleAttr).
+size_t scheduleTileSize(ConvScheduleKind kind);
+
 /// Whether a convolution can run on channel-blocked tensors: no groups, or
 /// depthwise.
 bool hasBlockedSchedule(const ConvKernel &desc);

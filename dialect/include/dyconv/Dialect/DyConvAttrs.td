@@ -87,7 +87,9 @@ def DyConv_ConvScheduleAttr : AttrDef<DyConv_Dialect, "ConvSchedule"> {
     for the target and recorded on the op. `tile` lists, by `kind`:
 
     - `blocked` (NCHWc activations, packed weights): output columns, rows
-      and channel blocks of one register tile;
+      and channel blocks of one register tile, then the input blocks of one
+      reduction chunk (whose weights stay in L1 while every tile of a task
+      uses them) and the output rows of one parallel task;
     - `blocked_depthwise`: output columns and rows per tile (one channel
       block, its lanes vectorised);
     - `x_vectors` (NCHW activations, for grouped convolutions): vector
@@ -98,6 +100,7 @@ def DyConv_ConvScheduleAttr : AttrDef<DyConv_Dialect, "ConvSchedule"> {
   let parameters = (ins "::mlir::dyconv::ConvScheduleKind":$kind,
                         ArrayRefParameter<"int64_t">:$tile);
   let assemblyFormat = "`<` $kind `,` `tile` `=` `[` $tile `]` `>`";
+  let genVerifyDecl = 1;
 }
 
 //===----------------------------------------------------------------------===//
