@@ -17,7 +17,8 @@
 // blocked `<[1] x [bi]>`; weight `<[1, 0] x [bi, bo]>` (`<[0] x [bo]>` after a
 // plain input), per sample `<[2, 1] x [bi, bo]>` (`<[1] x [bo]>`); depthwise
 // weight `<[0] x [b]>` (`<[1] x [b]>` per sample); scale and bias
-// `<[0] x [bo]>`; residual and output `<[1] x [bo]>`. Padding lanes of the
+// `<[0] x [bo]>` (a per-sample scale `[N, Cout]` plain); residual and output
+// `<[1] x [bo]>`. Padding lanes of the
 // input are zero (the invariant of blocked activations) and those of the
 // weights too, so they add nothing; the output's are written as zeros.
 //
@@ -77,8 +78,9 @@ BlockedLayouts checkLayouts(const ConvKernel &desc,
     throw CompileError("conv2d: a blocked depthwise conv keeps its block (" +
                        describe(desc) + ")");
   std::vector<std::pair<const char *, Layout>> expected = {{"weight", weight}};
-  if (epi.scale)
-    expected.push_back({"scale", blocked({0}, {bo})});
+  if (epi.scale) // a per-sample scale [N, Cout] stays plain
+    expected.push_back(
+        {"scale", epi.perSampleScale ? Layout() : blocked({0}, {bo})});
   if (epi.bias)
     expected.push_back({"bias", blocked({0}, {bo})});
   if (epi.residual)
@@ -131,7 +133,9 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
     kernel.inputs.push_back(argument.param);
     return argument;
   };
-  LayoutArgument scale = epilogueInput(epi.scale, "scale", {g.outC});
+  LayoutArgument scale =
+      epilogueInput(epi.scale, "scale",
+                    epi.perSampleScale ? Shape{kBatch, g.outC} : Shape{g.outC});
   LayoutArgument bias = epilogueInput(epi.bias, "bias", {g.outC});
   LayoutArgument residual =
       epilogueInput(epi.residual, "residual", {kBatch, g.outC, g.outH, g.outW});
@@ -207,8 +211,13 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
 
   Func output("output");
   Expr channel = cb * bo + l;
+  Expr scaleAt;
+  if (epi.perSampleScale) // clamped: the padding lanes read a real channel
+    scaleAt = scale.at({n, min(channel, g.outC - 1)});
+  else if (epi.scale)
+    scaleAt = scale.param(l, cb);
   Expr value = applyEpilogue(
-      epi, conv(l, x, y, cb, n), epi.scale ? scale.param(l, cb) : Expr(),
+      epi, conv(l, x, y, cb, n), scaleAt,
       epi.bias ? bias.param(l, cb) : Expr(),
       epi.residual ? residual.param(l, x, y, cb, n) : Expr());
   if (g.outC % bo != 0)

@@ -237,7 +237,7 @@ KernelPipeline buildPlainConv(const ConvKernel &desc, const ConvGeometry &g,
 
   ImageParam input(Float(32), 4, "input");
   ImageParam weight(Float(32), desc.perSample ? 5 : 4, "weight");
-  ImageParam scale(Float(32), 1, "scale");
+  ImageParam scale(Float(32), epi.perSampleScale ? 2 : 1, "scale");
   ImageParam bias(Float(32), 1, "bias");
   ImageParam residual(Float(32), 4, "residual");
   KernelPipeline kernel;
@@ -284,14 +284,15 @@ KernelPipeline buildPlainConv(const ConvKernel &desc, const ConvGeometry &g,
                           : weight(f.r.x, f.r.y, f.r.z, c);
   f.conv(x, y, c, n) = 0.0f;
   f.conv(x, y, c, n) += w * window;
-  f.output(x, y, c, n) = applyEpilogue(epi, f.conv(x, y, c, n), scale(c),
-                                       bias(c), residual(x, y, c, n));
+  f.output(x, y, c, n) = applyEpilogue(
+      epi, f.conv(x, y, c, n), epi.perSampleScale ? scale(c, n) : scale(c),
+      bias(c), residual(x, y, c, n));
 
   // Constant extents let Halide drop bounds arithmetic and specialise.
   requireDense(input, {g.inW, g.inH, g.inC});
   requireDense(weight, {g.kernelW, g.kernelH, g.inPerGroup, g.outC});
   if (epi.scale)
-    requireDense(scale, {g.outC});
+    requireDense(scale, {g.outC}); // a per-sample scale's batch stays free
   if (epi.bias)
     requireDense(bias, {g.outC});
   if (epi.residual)
@@ -342,7 +343,9 @@ std::string describe(const ConvKernel &desc) {
     os << " p" << desc.padding[0] << "," << desc.padding[1] << ","
        << desc.padding[2] << "," << desc.padding[3];
   const Epilogue &epi = desc.epilogue;
-  std::string stages = std::string(epi.scale ? "*scale" : "") +
+  std::string stages = std::string(epi.perSampleScale ? "*scale[n]"
+                                   : epi.scale        ? "*scale"
+                                                      : "") +
                        (epi.bias ? "+bias" : "") + (epi.residual ? "+res" : "");
   if (!stages.empty())
     os << " " << stages;

@@ -105,9 +105,17 @@ FailureOr<TypeList> FusedConv2DOp::inferResultTypes(const OpDiagnostics &diag,
       adaptor.getPadding(), adaptor.getDilation(), adaptor.getGroups());
   if (failed(shape))
     return failure();
-  if (adaptor.getScale() &&
-      failed(diag.vector(adaptor.getScale(), "scale", kernel[0])))
-    return failure();
+  if (Value scale = adaptor.getScale()) {
+    auto type = cast<RankedTensorType>(scale.getType());
+    if (type.getRank() == 2) {
+      if (!shape::compatible(type.getShape(), {(*shape)[0], kernel[0]}))
+        return diag.fail("a per-sample scale must be [N, Cout] = ",
+                         shape::format({(*shape)[0], kernel[0]}), ", got ",
+                         type);
+    } else if (failed(diag.vector(scale, "scale", kernel[0]))) {
+      return failure();
+    }
+  }
   if (Value residual = adaptor.getResidual()) {
     auto type = cast<RankedTensorType>(residual.getType());
     if (!shape::compatible(type.getShape(), *shape))
@@ -136,6 +144,8 @@ FusedConv2DOp::evaluate(const OperandTensors &operands) {
 FailureOr<KernelDesc> FusedConv2DOp::describeKernel() {
   ConvKernel desc = kernels::convGeometry(*this);
   desc.epilogue.scale = static_cast<bool>(getScale());
+  desc.epilogue.perSampleScale =
+      getScale() && cast<RankedTensorType>(getScale().getType()).getRank() == 2;
   desc.epilogue.residual = static_cast<bool>(getResidual());
   // Without a schedule the tile stays empty, which codegen refuses.
   if (ConvScheduleAttr schedule = getScheduleAttr()) {

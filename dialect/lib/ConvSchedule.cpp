@@ -268,8 +268,8 @@ std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block) {
                       : Layout{{1 + sample, sample}, {block, block}};
   std::vector<Layout> layouts = {readsPlainInput(desc) ? Layout() : activation,
                                  weight};
-  if (desc.epilogue.scale)
-    layouts.push_back(vector);
+  if (desc.epilogue.scale) // a per-sample scale [N, Cout] stays plain
+    layouts.push_back(desc.epilogue.perSampleScale ? Layout() : vector);
   if (desc.epilogue.bias)
     layouts.push_back(vector);
   if (desc.epilogue.residual)

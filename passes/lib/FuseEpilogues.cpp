@@ -5,10 +5,14 @@
 // conv); with `epilogues` (the default, -O1 and up) it then absorbs the
 // elementwise ops that follow it, in the order the fused op applies them:
 //
+//   mul(conv, a)         a [N,Cout,1,1] -> per-sample scale a as [N, Cout]
+//                        (an attention on the output channels: ODConv's
+//                        filter attention around a static 1x1 kernel)
 //   channel_affine(conv, s, t)  -> scale s, bias t (+ s * the conv's bias):
 //                                  a BatchNorm after any conv, static or
 //                                  dynamic, that fold-batchnorm could not
-//                                  fold into constant weights
+//                                  fold into constant weights; after a
+//                                  per-sample scale f, scale f * s
 //   add(conv, c)         c a constant [Cout,1,1] or [1,Cout,1,1]
 //                        -> bias (summed with an existing constant bias);
 //                        a [Cout] constant broadcasts along W, not C
@@ -25,6 +29,7 @@
 
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Dialect/DyConvOps.h"
+#include "dyconv/Dialect/ShapeUtils.h"
 #include "dyconv/Passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -119,14 +124,24 @@ Value perChannelConstant(PatternRewriter &rewriter, Location loc,
   return createConstant(rewriter, loc, type, values, asResource, name);
 }
 
+/// Whether `conv` has a scale per sample and channel ([N, Cout]).
+bool hasPerSampleScale(FusedConv2DOp conv) {
+  return conv.getScale() &&
+         cast<RankedTensorType>(conv.getScale().getType()).getRank() == 2;
+}
+
 /// channel_affine(conv, s, t) -> conv with scale s and bias s * b + t, where
-/// b is the conv's constant bias (0 without one).
+/// b is the conv's constant bias (0 without one). After a per-sample scale
+/// f (and no bias) the scale becomes f * s, computed per sample.
 struct FuseChannelAffine : OpRewritePattern<ChannelAffineOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(ChannelAffineOp affine,
                                 PatternRewriter &rewriter) const override {
     FusedConv2DOp conv = fusableProducer(affine.getInput());
+    if (conv && hasPerSampleScale(conv) && !conv.getBias() &&
+        !conv.getResidual())
+      return afterPerSampleScale(rewriter, affine, conv);
     if (!conv || conv.getScale() || conv.getResidual())
       return rewriter.notifyMatchFailure(affine, "no fusable conv input");
     std::optional<ConstantTensor> scale = readConstant(affine.getScale());
@@ -149,6 +164,55 @@ struct FuseChannelAffine : OpRewritePattern<ChannelAffineOp> {
                                        shift->isResource(), name + ".bias");
     fuseStage(rewriter, affine, conv, epilogue);
     return success();
+  }
+
+private:
+  static LogicalResult afterPerSampleScale(PatternRewriter &rewriter,
+                                           ChannelAffineOp affine,
+                                           FusedConv2DOp conv) {
+    rewriter.setInsertionPoint(affine);
+    Epilogue epilogue = Epilogue::of(conv);
+    epilogue.scale = MulOp::create(rewriter, affine.getLoc(), conv.getScale(),
+                                   affine.getScale());
+    epilogue.bias = affine.getShift();
+    fuseStage(rewriter, affine, conv, epilogue);
+    return success();
+  }
+};
+
+/// mul(conv, a) with `a` of shape [N, Cout, 1, 1] (an attention on the
+/// output channels, e.g. ODConv's filter attention around a static kernel)
+/// -> the conv's per-sample scale a as [N, Cout]. Only before any other
+/// epilogue stage: a bias or residual would be scaled too.
+struct FuseSampleScale : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MulOp mul,
+                                PatternRewriter &rewriter) const override {
+    for (auto [convSide, other] : {std::pair{mul.getLhs(), mul.getRhs()},
+                                   std::pair{mul.getRhs(), mul.getLhs()}}) {
+      FusedConv2DOp conv = fusableProducer(convSide);
+      if (!conv || other == convSide || conv.getScale() || conv.getBias() ||
+          conv.getResidual() || !isSampleChannelVector(other, conv.getType()))
+        continue;
+      rewriter.setInsertionPoint(mul);
+      Epilogue epilogue = Epilogue::of(conv);
+      epilogue.scale = FlattenOp::create(rewriter, mul.getLoc(), other,
+                                         rewriter.getI64IntegerAttr(1));
+      fuseStage(rewriter, mul, conv, epilogue);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(mul, "no conv scaled per sample");
+  }
+
+private:
+  /// Whether `value` is [N, Cout, 1, 1] for a conv result of `type`.
+  static bool isSampleChannelVector(Value value, RankedTensorType type) {
+    auto shape = cast<RankedTensorType>(value.getType()).getShape();
+    return shape.size() == 4 && shape[1] == type.getDimSize(1) &&
+           shape[2] == 1 && shape[3] == 1 &&
+           shape::compatible(shape[0], type.getDimSize(0)) &&
+           (shape[0] != 1 || type.getDimSize(0) == 1);
   }
 };
 
@@ -294,8 +358,9 @@ struct FuseEpilogues : mlir::dyconv::impl::FuseEpiloguesBase<FuseEpilogues> {
     patterns.add<ConvToFused<Conv2DOp>, ConvToFused<DynamicConv2DOp>>(
         &getContext());
     if (epilogues)
-      patterns.add<FuseChannelAffine, FuseAdd, FuseActivation<ReluOp>,
-                   FuseActivation<ClipOp>>(&getContext());
+      patterns.add<FuseChannelAffine, FuseAdd, FuseSampleScale,
+                   FuseActivation<ReluOp>, FuseActivation<ClipOp>>(
+          &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -312,3 +312,58 @@ func.func @bias_not_constant(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>, %
   %1 = dyconv.add %0, %c : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
   return %1 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A static conv scaled per sample and output channel (ODConv's filter
+// attention on a 1x1 layer whose other attentions fold away) takes the
+// attention as a per-sample scale [N, Cout]; the BatchNorm after it (a
+// channel_affine) multiplies that scale per channel and becomes the bias;
+// the ReLU the activation.
+// CHECK-LABEL: func.func @per_sample_scale
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<?x2x4x4xf32>, %[[W:[^:]*]]: tensor<3x2x1x1xf32>, %[[A:[^:]*]]: tensor<?x3x1x1xf32>)
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<[2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: %[[T:.*]] = arith.constant dense<[5.000000e-01, 1.000000e+00, 1.500000e+00]> : tensor<3xf32>
+// CHECK: %[[F:.*]] = dyconv.flatten %[[A]] : (tensor<?x3x1x1xf32>) -> tensor<?x3xf32>
+// CHECK: %[[FS:.*]] = dyconv.mul %[[F]], %[[S]] : (tensor<?x3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+// CHECK: %[[Y:.*]] = dyconv.fused_conv2d %[[X]], %[[W]] scale %[[FS]] bias %[[T]] {activation = #dyconv<activation relu>} : (tensor<?x2x4x4xf32>, tensor<3x2x1x1xf32>, tensor<?x3xf32>, tensor<3xf32>) -> tensor<?x3x4x4xf32>
+// CHECK-NOT: dyconv.channel_affine
+// CHECK: return %[[Y]]
+func.func @per_sample_scale(%x: tensor<?x2x4x4xf32>, %w: tensor<3x2x1x1xf32>, %a: tensor<?x3x1x1xf32>) -> tensor<?x3x4x4xf32> {
+  %s = arith.constant dense<[2.0, 3.0, 4.0]> : tensor<3xf32>
+  %t = arith.constant dense<[0.5, 1.0, 1.5]> : tensor<3xf32>
+  %0 = dyconv.conv2d %x, %w : (tensor<?x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %1 = dyconv.mul %a, %0 : (tensor<?x3x1x1xf32>, tensor<?x3x4x4xf32>) -> tensor<?x3x4x4xf32>
+  %2 = dyconv.channel_affine %1, %s, %t : (tensor<?x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<?x3x4x4xf32>
+  %3 = dyconv.relu %2 : tensor<?x3x4x4xf32>
+  return %3 : tensor<?x3x4x4xf32>
+}
+
+// -----
+
+// Near misses: a scale after the bias would scale the bias too; a [1, C,
+// 1, 1] computed value against a batch of N is no per-sample scale; a
+// per-channel shape with spatial extent is no scale at all.
+// CHECK-LABEL: func.func @per_sample_scale_near_misses
+// CHECK: %[[B:.*]] = dyconv.fused_conv2d {{.*}} bias
+// CHECK: dyconv.mul %{{.*}}, %[[B]]
+// CHECK: %[[N:.*]] = dyconv.fused_conv2d
+// CHECK-NOT: scale
+// CHECK-SAME: -> tensor<?x3x4x4xf32>
+// CHECK: dyconv.mul %{{.*}}, %[[N]]
+// CHECK: %[[P:.*]] = dyconv.fused_conv2d
+// CHECK-NOT: scale
+// CHECK-SAME: -> tensor<?x3x4x4xf32>
+// CHECK: dyconv.mul %{{.*}}, %[[P]]
+func.func @per_sample_scale_near_misses(%x: tensor<?x2x4x4xf32>, %w: tensor<3x2x1x1xf32>, %a: tensor<?x3x1x1xf32>, %one: tensor<1x3x1x1xf32>, %sp: tensor<?x3x4x1xf32>)
+    -> (tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>) {
+  %c = arith.constant dense<[[[1.0]], [[2.0]], [[3.0]]]> : tensor<3x1x1xf32>
+  %0 = dyconv.conv2d %x, %w : (tensor<?x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %1 = dyconv.add %0, %c : (tensor<?x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %2 = dyconv.mul %a, %1 : (tensor<?x3x1x1xf32>, tensor<?x3x4x4xf32>) -> tensor<?x3x4x4xf32>
+  %3 = dyconv.conv2d %x, %w : (tensor<?x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %4 = dyconv.mul %one, %3 : (tensor<1x3x1x1xf32>, tensor<?x3x4x4xf32>) -> tensor<?x3x4x4xf32>
+  %5 = dyconv.conv2d %x, %w : (tensor<?x2x4x4xf32>, tensor<3x2x1x1xf32>) -> tensor<?x3x4x4xf32>
+  %6 = dyconv.mul %sp, %5 : (tensor<?x3x4x1xf32>, tensor<?x3x4x4xf32>) -> tensor<?x3x4x4xf32>
+  return %2, %4, %6 : tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>, tensor<?x3x4x4xf32>
+}

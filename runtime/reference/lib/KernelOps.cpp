@@ -26,8 +26,20 @@ llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
                          : conv2d(input, weight, nullptr, params);
   if (!output)
     return output.takeError();
+  int64_t channels = output->dim(1);
+  if (scale && scale->rank() == 2) {
+    // One scale per sample and channel: [N, Cout] as [N, Cout, 1, 1].
+    if (auto error =
+            expectShape(*scale, "scale", {output->dim(0), channels}))
+      return std::move(error);
+    Tensor perSample = *scale;
+    perSample.shape = {output->dim(0), channels, 1, 1};
+    output = mul(*output, perSample);
+    if (!output)
+      return output.takeError();
+    scale = nullptr;
+  }
   if (scale || bias) {
-    int64_t channels = output->dim(1);
     Tensor ones = Tensor::filled({channels}, 1.0f);
     Tensor zeros = Tensor::zeros({channels});
     output =

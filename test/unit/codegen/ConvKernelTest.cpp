@@ -71,6 +71,13 @@ ConvKernel withEpilogue(ConvKernel d, bool bias, bool residual,
   return d;
 }
 
+/// `d` with a scale per sample and output channel ([N, Cout]).
+ConvKernel sampleScaled(ConvKernel d) {
+  d.epilogue.scale = true;
+  d.epilogue.perSampleScale = true;
+  return d;
+}
+
 /// The output extent of one spatial axis.
 int64_t outExtent(int64_t in, int64_t k, int64_t stride, int64_t padBegin,
                   int64_t padEnd, int64_t dilation) {
@@ -97,8 +104,14 @@ Tensor expectedOutput(const ConvKernel &d, const std::vector<Tensor> &inputs) {
           : reference::conv2d(inputs[0], inputs[1], nullptr, params));
   size_t next = 2;
   int64_t cout = d.outChannels;
-  Tensor scale =
-      d.epilogue.scale ? inputs[next++] : Tensor::filled({cout}, 1.0f);
+  if (d.epilogue.perSampleScale) {
+    Tensor scale = inputs[next++];
+    scale.shape = {scale.dim(0), cout, 1, 1};
+    out = valueOf(reference::mul(out, scale));
+  }
+  Tensor scale = d.epilogue.scale && !d.epilogue.perSampleScale
+                     ? inputs[next++]
+                     : Tensor::filled({cout}, 1.0f);
   Tensor bias = d.epilogue.bias ? inputs[next++] : Tensor::zeros({cout});
   out = valueOf(reference::channelAffine(out, scale, bias));
   if (d.epilogue.residual)
@@ -130,8 +143,12 @@ ConvArguments randomArguments(const ConvKernel &d, int64_t n) {
   args.outShape = {n, d.outChannels, ho, wo};
   args.inputs = {randomTensor({n, d.inChannels, d.height, d.width}, 1),
                  randomTensor(weightShape, 2)};
-  if (d.epilogue.scale)
-    args.inputs.push_back(randomTensor({d.outChannels}, 5, 0.5f, 1.5f));
+  if (d.epilogue.scale) {
+    llvm::SmallVector<int64_t> scaleShape = {d.outChannels};
+    if (d.epilogue.perSampleScale)
+      scaleShape.insert(scaleShape.begin(), n);
+    args.inputs.push_back(randomTensor(scaleShape, 5, 0.5f, 1.5f));
+  }
   if (d.epilogue.bias)
     args.inputs.push_back(randomTensor({d.outChannels}, 3));
   if (d.epilogue.residual)
@@ -151,8 +168,8 @@ std::vector<Layout> blockedLayouts(const ConvKernel &d, int64_t block) {
                       ? Layout{{sample}, {block}}
                       : Layout{{1 + sample, sample}, {block, block}};
   std::vector<Layout> layouts = {plainInput ? Layout() : activation, weight};
-  if (d.epilogue.scale)
-    layouts.push_back(vector);
+  if (d.epilogue.scale) // a per-sample scale [N, Cout] stays plain
+    layouts.push_back(d.epilogue.perSampleScale ? Layout() : vector);
   if (d.epilogue.bias)
     layouts.push_back(vector);
   if (d.epilogue.residual)
@@ -282,6 +299,23 @@ const ConvCase kPerSampleCases[] = {
      2},
 };
 
+/// A scale per sample and output channel (an attention on the outputs of a
+/// static kernel, as ODConv's filter attention of a 1x1 layer), before a
+/// bias and an activation; the output channels 20 and 24 leave a partial
+/// block of 4 lanes at 16 or 8 lanes.
+const ConvCase kSampleScaleCases[] = {
+    {"SampleScalePointwise",
+     sampleScaled(withEpilogue(conv(24, 20, 9, 7, 1), true, false, kRelu)), 3},
+    {"SampleScale3x3Residual",
+     sampleScaled(
+         withEpilogue(conv(16, 24, 8, 8, 3, 1, 1), false, true, kNone)),
+     2},
+    {"SampleScalePerSampleWeights",
+     sampleScaled(perSample(
+         withEpilogue(conv(8, 20, 10, 10, 3, 1, 1), true, false, kClip))),
+     2},
+};
+
 /// Every epilogue combination, on an x-vector tile.
 std::vector<ConvCase> epilogueCases() {
   std::vector<ConvCase> cases;
@@ -332,6 +366,8 @@ INSTANTIATE_TEST_SUITE_P(Schedules, ConvKernelTest,
                          ::testing::ValuesIn(kScheduleCases), caseName);
 INSTANTIATE_TEST_SUITE_P(PerSample, ConvKernelTest,
                          ::testing::ValuesIn(kPerSampleCases), caseName);
+INSTANTIATE_TEST_SUITE_P(SampleScale, ConvKernelTest,
+                         ::testing::ValuesIn(kSampleScaleCases), caseName);
 INSTANTIATE_TEST_SUITE_P(Epilogues, ConvKernelTest,
                          ::testing::ValuesIn(epilogueCases()), caseName);
 

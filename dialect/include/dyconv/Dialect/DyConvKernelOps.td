@@ -16,8 +16,10 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
   let description = [{
     `y = activation(conv2d(input, weight) * scale + bias + residual)`.
     `weight` is a static kernel `[Cout, Cin/groups, KH, KW]` or one kernel
-    per sample `[N, Cout, Cin/groups, KH, KW]`; `scale` and `bias` `[Cout]`
-    (per output channel: a BatchNorm after the conv is a scale and a shift)
+    per sample `[N, Cout, Cin/groups, KH, KW]`; `scale` `[Cout]` (per
+    output channel: a BatchNorm after the conv is a scale and a shift) or
+    `[N, Cout]` (per sample too: an attention on the conv's output channels,
+    e.g. ODConv's filter attention around a static kernel), `bias` `[Cout]`
     and `residual` (shaped like the result) are optional. `activation` is
     `none`, `relu` or `clip` (to `[clip_min, clip_max]`, ReLU6 being `clip`
     to `[0, 6]`). Attributes otherwise as for `dyconv.conv2d`; `schedule`
@@ -26,7 +28,7 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
     `dynamic_conv2d`.
   }];
   let arguments = (ins DyConv_Tensor4D:$input, DyConv_Tensor:$weight,
-      Optional<DyConv_Tensor1D>:$scale, Optional<DyConv_Tensor1D>:$bias,
+      Optional<DyConv_Tensor>:$scale, Optional<DyConv_Tensor1D>:$bias,
       Optional<DyConv_Tensor4D>:$residual,
       DyConv_Stride2Attr:$stride, DyConv_PaddingAttr:$padding,
       DyConv_Dilation2Attr:$dilation, DyConv_GroupsAttr:$groups,

@@ -35,9 +35,11 @@ namespace mlir::dyconv {
 using Shape = std::vector<int64_t>;
 
 /// What a convolution does to its accumulator before storing it, in this
-/// order: * scale[c], + bias[c], + residual[n, c, y, x], activation.
+/// order: * scale[c] (or scale[n, c]), + bias[c], + residual[n, c, y, x],
+/// activation.
 struct Epilogue {
-  bool scale = false;    ///< operand scale [Cout]
+  bool scale = false;          ///< operand scale [Cout], or [N, Cout] if:
+  bool perSampleScale = false; ///< one scale per sample and channel
   bool bias = false;     ///< operand bias [Cout]
   bool residual = false; ///< operand residual, shaped like the output
   Activation activation = Activation::None;
@@ -46,7 +48,8 @@ struct Epilogue {
 
 /// Static or per-sample 2-D convolution with a fused epilogue.
 /// Inputs: input [N, Cin, H, W]; weight [Cout, Cin/g, KH, KW] (static) or
-/// [N, Cout, Cin/g, KH, KW] (perSample); scale [Cout] if epilogue.scale;
+/// [N, Cout, Cin/g, KH, KW] (perSample); scale [Cout] ([N, Cout] with
+/// epilogue.perSampleScale) if epilogue.scale;
 /// bias [Cout] if epilogue.bias; residual [N, Cout, Ho, Wo] if
 /// epilogue.residual. Output: [N, Cout, Ho, Wo].
 struct ConvKernel {

@@ -136,9 +136,12 @@ def FuseEpilogues : Pass<"dyconv-fuse-epilogues", "func::FuncOp"> {
   let description = [{
     Turns every `conv2d` and `dynamic_conv2d` into a `fused_conv2d` (the
     kernel-level conv). With `epilogues` (the default; `-O0` turns it off)
-    the fused conv then absorbs, in this order, a `channel_affine` with
+    the fused conv then absorbs, in this order, a `mul` by a `[N, Cout, 1,
+    1]` value (an attention on the output channels, e.g. ODConv's filter
+    attention: a per-sample scale `[N, Cout]`), a `channel_affine` with
     constant parameters (a BatchNorm after the conv: its scale becomes the
-    epilogue's scale and its shift, plus the scaled conv bias, the bias), an
+    epilogue's scale, multiplied into a per-sample one, and its shift, plus
+    the scaled conv bias, the bias), an
     `add` of a per-channel constant (bias), an `add` of a tensor shaped like
     the result (residual) and a `relu` or `clip` (activation). A stage fuses
     only into a conv whose result has no other user and that has no later

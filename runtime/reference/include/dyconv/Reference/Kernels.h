@@ -218,8 +218,9 @@ llvm::Expected<Tensor> filterNorm(const Tensor &input, const Tensor *scale,
 //===----------------------------------------------------------------------===//
 
 /// `dyconv.fused_conv2d`: activation(conv * scale + bias + residual). A 5-D
-/// weight holds one kernel per sample; `scale` and `bias` are null or
-/// `[Cout]`, `residual` is null or shaped like the result.
+/// weight holds one kernel per sample; `scale` is null, `[Cout]` or
+/// `[N, Cout]` (per sample), `bias` null or `[Cout]`, `residual` null or
+/// shaped like the result.
 llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
                                    const Tensor *scale, const Tensor *bias,
                                    const Tensor *residual,
