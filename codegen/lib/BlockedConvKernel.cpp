@@ -27,6 +27,8 @@
 #include "ConvCommon.h"
 #include "LayoutAccess.h"
 
+#include "dyconv/Dialect/ConvSchedule.h"
+
 namespace mlir::dyconv::codegen {
 
 using namespace Halide;
@@ -44,12 +46,14 @@ Layout blocked(std::vector<int64_t> dims, std::vector<int64_t> tiles) {
   return {std::move(dims), std::move(tiles)};
 }
 
-/// Checks `layouts` (input, weight, [scale], [bias], [residual], output)
-/// against the layouts a blocked convolution of `desc` reads and writes.
+/// Checks `layouts` (input, weight, [scale], [bias], [residual],
+/// [attentions], output) against the layouts a blocked convolution of
+/// `desc` reads and writes.
 BlockedLayouts checkLayouts(const ConvKernel &desc,
                             const std::vector<Layout> &layouts) {
   const Epilogue &epi = desc.epilogue;
-  size_t count = 3 + epi.scale + epi.bias + epi.residual;
+  size_t attentions = aggregationAttentions(desc);
+  size_t count = 3 + epi.scale + epi.bias + epi.residual + attentions;
   if (layouts.size() != count)
     throw CompileError("conv2d: a blocked schedule needs the layouts of its " +
                        std::to_string(count) + " arguments (" + describe(desc) +
@@ -85,12 +89,42 @@ BlockedLayouts checkLayouts(const ConvKernel &desc,
     expected.push_back({"bias", blocked({0}, {bo})});
   if (epi.residual)
     expected.push_back({"residual", out});
+  for (size_t i = 0; i < attentions; ++i)
+    expected.push_back({"attention", Layout()});
   for (size_t i = 0; i < expected.size(); ++i)
     if (!(layouts[1 + i] == expected[i].second))
       throw CompileError(std::string("conv2d: the ") + expected[i].first +
                          " is not in the layout a blocked schedule reads (" +
                          describe(desc) + ")");
   return result;
+}
+
+/// The per-sample kernels of an aggregating conv (`dyconv.aggregate` of the
+/// packed bank `bank` with the attentions), indexed like a packed per-sample
+/// weight: (lo, li, kx, ky, input block, output block, n). The padding lanes
+/// read a real channel's attention; the bank's zeros there keep them zero.
+Func aggregatedKernels(const AggregateKernel &a, const ConvGeometry &g,
+                       const BlockedLayouts &blocks, const LayoutArgument &bank,
+                       const LayoutArgument &channel,
+                       const LayoutArgument &filter,
+                       const LayoutArgument &spatial,
+                       const LayoutArgument &kernel) {
+  Var lo("lo"), li("li"), kx("kx"), ky("ky"), ib("ib"), ob("ob"), n("n");
+  Expr out = min(ob * blocks.outBlock + lo, int(g.outC) - 1);
+  Expr in = min(ib * blocks.inBlock + li, int(g.inC) - 1);
+  Expr mixed = 0.0f;
+  for (int k = 0; k < a.kernels; ++k) {
+    Expr weight = bank.param(lo, li, kx, ky, ib, ob, k);
+    mixed += a.hasKernel ? kernel.at({n, k}) * weight : weight;
+  }
+  Expr scale = channel.at({n, in});
+  if (a.hasSpatial)
+    scale *= spatial.at({n, ky * int(g.kernelW) + kx});
+  if (a.hasFilter)
+    scale *= filter.at({n, out});
+  Func aggregated("aggregated_kernels");
+  aggregated(lo, li, kx, ky, ib, ob, n) = scale * mixed;
+  return aggregated;
 }
 
 } // namespace
@@ -119,9 +153,13 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   LayoutArgument input =
       LayoutArgument::input("input", {kBatch, g.inC, g.inH, g.inW}, layouts[0]);
   Shape weightShape = {g.outC, g.inPerGroup, g.kernelH, g.kernelW};
+  // An aggregating conv's weight is its bank [K, Cout, Cin, KH, KW].
+  if (desc.aggregation)
+    weightShape.insert(weightShape.begin(), desc.aggregation->kernels);
+  else if (desc.perSample)
+    weightShape = withBatch(weightShape);
   LayoutArgument weight = LayoutArgument::input(
-      "weight", desc.perSample ? withBatch(weightShape) : weightShape,
-      layouts[1]);
+      desc.aggregation ? "bank" : "weight", weightShape, layouts[1]);
   KernelPipeline kernel;
   kernel.inputs = {input.param, weight.param};
   size_t next = 2;
@@ -139,6 +177,21 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   LayoutArgument bias = epilogueInput(epi.bias, "bias", {g.outC});
   LayoutArgument residual =
       epilogueInput(epi.residual, "residual", {kBatch, g.outC, g.outH, g.outW});
+  // An aggregating conv's attentions (its weight is then the bank).
+  const std::optional<AggregateKernel> &aggregation = desc.aggregation;
+  auto attentionInput = [&](bool present, const char *name, int64_t size) {
+    return epilogueInput(present, name, {kBatch, size});
+  };
+  LayoutArgument channelAttention =
+      attentionInput(aggregation.has_value(), "channel_attention", g.inC);
+  LayoutArgument filterAttention = attentionInput(
+      aggregation && aggregation->hasFilter, "filter_attention", g.outC);
+  LayoutArgument spatialAttention =
+      attentionInput(aggregation && aggregation->hasSpatial,
+                     "spatial_attention", g.kernelH * g.kernelW);
+  LayoutArgument kernelAttention =
+      attentionInput(aggregation && aggregation->hasKernel, "kernel_attention",
+                     aggregation ? aggregation->kernels : 0);
 
   // The input, zero-padded: `staged` over the padded plane.
   Var l("l"), x("x"), y("y"), cb("cb"), n("n");
@@ -167,11 +220,20 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   // whole row strip, so that a chunk's weights stay in L1 while every tile
   // along the strip reuses them.
   Func conv("conv");
+  Func aggregated = aggregation
+                        ? aggregatedKernels(*aggregation, g, blocks, weight,
+                                            channelAttention, filterAttention,
+                                            spatialAttention, kernelAttention)
+                        : Func();
   auto weightAt = [&](std::vector<Expr> index, Expr sample) {
     if (desc.perSample)
       index.push_back(sample);
-    return weight.param(index);
+    return aggregation ? aggregated(index) : weight.param(index);
   };
+  if (aggregation && (depthwise || !bi))
+    throw CompileError("conv2d: only a blocked conv on blocked inputs "
+                       "aggregates its kernels (" +
+                       describe(desc) + ")");
   int chunk = (!depthwise && bi) ? tile[3] : 1;
   int inBlocks = bi ? (g.inC + bi - 1) / bi : 0;
   if (!depthwise && bi && inBlocks % chunk != 0)
@@ -217,8 +279,7 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
   else if (epi.scale)
     scaleAt = scale.param(l, cb);
   Expr value = applyEpilogue(
-      epi, conv(l, x, y, cb, n), scaleAt,
-      epi.bias ? bias.param(l, cb) : Expr(),
+      epi, conv(l, x, y, cb, n), scaleAt, epi.bias ? bias.param(l, cb) : Expr(),
       epi.residual ? residual.param(l, x, y, cb, n) : Expr());
   if (g.outC % bo != 0)
     value = select(channel < g.outC, value, 0.0f);
@@ -308,6 +369,10 @@ KernelPipeline buildBlockedConv(const ConvKernel &desc, const ConvGeometry &g,
       Var plane("plane");
       staged.compute_root().fuse(cb, n, plane).parallel(plane).vectorize(l);
     }
+    // A chunk's per-sample kernels, aggregated where the chunk starts and
+    // reused by every register tile of the strip: never stored whole.
+    if (aggregation)
+      aggregated.compute_at(conv, rc).vectorize(aggregated.args()[0], bo);
   } else {
     int blocksPerTile = tile[2];
     output.split(x, xo, xi, columns, TailStrategy::ShiftInwards)

@@ -317,6 +317,10 @@ KernelPipeline buildConv(const ConvKernel &desc,
     return buildBlockedConv(desc, g, layouts, target);
   case ConvScheduleKind::XVectors:
   case ConvScheduleKind::Depthwise:
+    if (desc.aggregation)
+      throw CompileError("conv2d: only a blocked schedule aggregates its "
+                         "kernels (" +
+                         describe(desc) + ")");
     if (!std::all_of(layouts.begin(), layouts.end(),
                      [](const Layout &l) { return l.isPlain(); }))
       throw CompileError("conv2d: the " +
@@ -349,6 +353,8 @@ std::string describe(const ConvKernel &desc) {
                        (epi.bias ? "+bias" : "") + (epi.residual ? "+res" : "");
   if (!stages.empty())
     os << " " << stages;
+  if (desc.aggregation)
+    os << " aggregating K" << desc.aggregation->kernels;
   if (epi.activation == Activation::Relu)
     os << " relu";
   else if (epi.activation == Activation::Clip)

@@ -89,7 +89,26 @@ FailureOr<TypeList> FusedConv2DOp::inferResultTypes(const OpDiagnostics &diag,
   if (failed(input) || failed(weight))
     return failure();
   ArrayRef<int64_t> kernel = weight->getShape();
-  if (kernel.size() == 5) {
+  SmallVector<int64_t> aggregated;
+  if (adaptor.getChannelAttention()) {
+    // The bank's per-sample kernels [N, Cout, Cin/groups, KH, KW].
+    FailureOr<SmallVector<int64_t>> shape = inference::aggregatedKernels(
+        diag, adaptor.getWeight(), adaptor.getChannelAttention(),
+        adaptor.getFilterAttention(), adaptor.getSpatialAttention(),
+        adaptor.getKernelAttention(), adaptor.getGroups());
+    if (failed(shape))
+      return failure();
+    aggregated = std::move(*shape);
+    if (!shape::compatible(aggregated[0], input->getDimSize(0)))
+      return diag.fail("the attentions are for ", aggregated[0],
+                       " samples but input ", *input, " has batch ",
+                       input->getDimSize(0));
+    kernel = ArrayRef<int64_t>(aggregated).drop_front();
+  } else if (adaptor.getFilterAttention() || adaptor.getSpatialAttention() ||
+             adaptor.getKernelAttention()) {
+    return diag.fail("the filter, spatial and kernel attentions aggregate "
+                     "a bank with a channel_attention");
+  } else if (kernel.size() == 5) {
     FailureOr<ArrayRef<int64_t>> perSample =
         inference::perSampleKernel(diag, *input, *weight);
     if (failed(perSample))
@@ -134,8 +153,21 @@ FusedConv2DOp::evaluate(const OperandTensors &operands) {
   auto params = reference::convParams(*this);
   if (!params)
     return params.takeError();
+  std::optional<Tensor> aggregated;
+  if (isAggregating()) {
+    llvm::Expected<Tensor> kernels = reference::aggregate(
+        operands.get(getWeight()), operands.get(getChannelAttention()),
+        operands.optional(getFilterAttention()),
+        operands.optional(getSpatialAttention()),
+        operands.optional(getKernelAttention()),
+        static_cast<int64_t>(getGroups()));
+    if (!kernels)
+      return kernels.takeError();
+    aggregated = std::move(*kernels);
+  }
   return singleResult(reference::fusedConv2d(
-      operands.get(getInput()), operands.get(getWeight()),
+      operands.get(getInput()),
+      aggregated ? *aggregated : operands.get(getWeight()),
       operands.optional(getScale()), operands.optional(getBias()),
       operands.optional(getResidual()), *params, getActivation(),
       getClipMin().convertToFloat(), getClipMax().convertToFloat()));
@@ -147,6 +179,10 @@ FailureOr<KernelDesc> FusedConv2DOp::describeKernel() {
   desc.epilogue.perSampleScale =
       getScale() && cast<RankedTensorType>(getScale().getType()).getRank() == 2;
   desc.epilogue.residual = static_cast<bool>(getResidual());
+  if (isAggregating())
+    desc.aggregation = kernels::aggregation(
+        getWeight(), getFilterAttention(), getSpatialAttention(),
+        getKernelAttention(), static_cast<int64_t>(getGroups()));
   // Without a schedule the tile stays empty, which codegen refuses.
   if (ConvScheduleAttr schedule = getScheduleAttr()) {
     desc.schedule = schedule.getKind();

@@ -260,6 +260,31 @@ bool readsPlainInput(const ConvKernel &desc) {
   return desc.inChannels < 4 && !isDepthwise(desc);
 }
 
+size_t aggregationAttentions(const ConvKernel &desc) {
+  if (!desc.aggregation)
+    return 0;
+  const AggregateKernel &a = *desc.aggregation;
+  return 1 + a.hasFilter + a.hasSpatial + a.hasKernel;
+}
+
+/// Row strips a conv may aggregate its kernels in, each strip again.
+constexpr int64_t kMaxAggregatingStrips = 2;
+
+bool aggregatesInConv(const ConvKernel &desc, int64_t kernels, int64_t batch) {
+  if (desc.schedule != ConvScheduleKind::Blocked || readsPlainInput(desc) ||
+      desc.tile.size() != scheduleTileSize(ConvScheduleKind::Blocked))
+    return false;
+  // Each strip aggregates its chunks again: at most two strips.
+  int64_t strip = desc.tile[4], outH = outputSize(desc).first;
+  if ((outH + strip - 1) / strip > kMaxAggregatingStrips)
+    return false;
+  // Bank traffic, in kernels' sizes, if no sample reuses another's bank
+  // chunks from cache (fused: every sample reads the whole bank) against the
+  // aggregate's (the bank once, every sample's kernels written and read).
+  int64_t samples = ShapedType::isDynamic(batch) ? 1 : batch;
+  return samples * kernels <= kernels + 2 * samples;
+}
+
 std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block) {
   Layout activation{{1}, {block}}, vector{{0}, {block}};
   int64_t sample = desc.perSample ? 1 : 0;
@@ -274,6 +299,8 @@ std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block) {
     layouts.push_back(vector);
   if (desc.epilogue.residual)
     layouts.push_back(activation);
+  for (size_t i = 0; i < aggregationAttentions(desc); ++i)
+    layouts.push_back(Layout()); // the attentions are plain vectors
   layouts.push_back(activation);
   return layouts;
 }

@@ -240,44 +240,13 @@ FailureOr<KernelDesc> ODConvAttentionOp::describeKernel() {
 
 FailureOr<TypeList> AggregateOp::inferResultTypes(const OpDiagnostics &diag,
                                                   Adaptor adaptor) {
-  FailureOr<RankedTensorType> bank = diag.ranked(adaptor.getBank(), "bank", 5);
-  FailureOr<RankedTensorType> channel =
-      diag.ranked(adaptor.getChannel(), "channel", 2);
-  if (failed(bank) || failed(channel))
+  FailureOr<SmallVector<int64_t>> shape = inference::aggregatedKernels(
+      diag, adaptor.getBank(), adaptor.getChannel(), adaptor.getFilter(),
+      adaptor.getSpatial(), adaptor.getKernel(), adaptor.getGroups());
+  if (failed(shape))
     return failure();
-  int64_t groups = adaptor.getGroups();
-  if (groups < 1)
-    return diag.fail("groups must be positive, got ", groups);
-  int64_t kernels = bank->getDimSize(0), cout = bank->getDimSize(1);
-  int64_t taps = shape::product({bank->getDimSize(3), bank->getDimSize(4)});
-  int64_t cin = shape::product({bank->getDimSize(2), groups});
-  int64_t batch = channel->getDimSize(0);
-  struct Attention {
-    Value value;
-    StringRef name;
-    int64_t size;
-  } attentions[] = {{adaptor.getChannel(), "channel", cin},
-                    {adaptor.getFilter(), "filter", cout},
-                    {adaptor.getSpatial(), "spatial", taps},
-                    {adaptor.getKernel(), "kernel", kernels}};
-  for (const Attention &attention : attentions) {
-    if (!attention.value)
-      continue;
-    FailureOr<RankedTensorType> type =
-        diag.ranked(attention.value, attention.name, 2);
-    if (failed(type))
-      return failure();
-    if (!shape::compatible(type->getShape(), {batch, attention.size}))
-      return diag.fail(attention.name, " attention ", *type, " must be ",
-                       shape::format({batch, attention.size}), " for bank ",
-                       *bank, " with groups ", groups);
-  }
-  if (!adaptor.getKernel() && !shape::compatible(kernels, 1))
-    return diag.fail("a bank of ", kernels,
-                     " kernels needs the kernel attention");
-  SmallVector<int64_t> shape = {batch};
-  llvm::append_range(shape, bank->getShape().drop_front());
-  return TypeList{tensorLike(shape, *bank)};
+  return TypeList{
+      tensorLike(*shape, cast<RankedTensorType>(adaptor.getBank().getType()))};
 }
 
 llvm::Expected<TensorList>
@@ -289,16 +258,6 @@ AggregateOp::evaluate(const OperandTensors &operands) {
 }
 
 FailureOr<KernelDesc> AggregateOp::describeKernel() {
-  AggregateKernel desc;
-  ArrayRef<int64_t> bank = kernels::shapeOf(getBank());
-  desc.kernels = bank[0];
-  desc.outChannels = bank[1];
-  desc.inChannelsPerGroup = bank[2];
-  desc.kernelH = bank[3];
-  desc.kernelW = bank[4];
-  desc.groups = static_cast<int64_t>(getGroups());
-  desc.hasFilter = static_cast<bool>(getFilter());
-  desc.hasSpatial = static_cast<bool>(getSpatial());
-  desc.hasKernel = static_cast<bool>(getKernel());
-  return KernelDesc(desc);
+  return KernelDesc(kernels::aggregation(getBank(), getFilter(), getSpatial(),
+                                         getKernel(), getGroups()));
 }

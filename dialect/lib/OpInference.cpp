@@ -128,6 +128,48 @@ FailureOr<ArrayRef<int64_t>> perSampleKernel(const OpDiagnostics &diag,
   return weight.getShape().drop_front();
 }
 
+FailureOr<SmallVector<int64_t>>
+aggregatedKernels(const OpDiagnostics &diag, Value bankValue,
+                  Value channelValue, Value filter, Value spatial, Value kernel,
+                  int64_t groups) {
+  FailureOr<RankedTensorType> bank = diag.ranked(bankValue, "bank", 5);
+  FailureOr<RankedTensorType> channel = diag.ranked(channelValue, "channel", 2);
+  if (failed(bank) || failed(channel))
+    return failure();
+  if (groups < 1)
+    return diag.fail("groups must be positive, got ", groups);
+  int64_t kernels = bank->getDimSize(0), cout = bank->getDimSize(1);
+  int64_t taps = shape::product({bank->getDimSize(3), bank->getDimSize(4)});
+  int64_t cin = shape::product({bank->getDimSize(2), groups});
+  int64_t batch = channel->getDimSize(0);
+  struct Attention {
+    Value value;
+    StringRef name;
+    int64_t size;
+  } attentions[] = {{channelValue, "channel", cin},
+                    {filter, "filter", cout},
+                    {spatial, "spatial", taps},
+                    {kernel, "kernel", kernels}};
+  for (const Attention &attention : attentions) {
+    if (!attention.value)
+      continue;
+    FailureOr<RankedTensorType> type =
+        diag.ranked(attention.value, attention.name, 2);
+    if (failed(type))
+      return failure();
+    if (!shape::compatible(type->getShape(), {batch, attention.size}))
+      return diag.fail(attention.name, " attention ", *type, " must be ",
+                       shape::format({batch, attention.size}), " for bank ",
+                       *bank, " with groups ", groups);
+  }
+  if (!kernel && !shape::compatible(kernels, 1))
+    return diag.fail("a bank of ", kernels,
+                     " kernels needs the kernel attention");
+  SmallVector<int64_t> shape = {batch};
+  llvm::append_range(shape, bank->getShape().drop_front());
+  return shape;
+}
+
 Type tensorLike(ArrayRef<int64_t> shape, RankedTensorType like) {
   return RankedTensorType::get(shape, like.getElementType());
 }

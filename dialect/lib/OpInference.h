@@ -71,6 +71,15 @@ FailureOr<ArrayRef<int64_t>> perSampleKernel(const OpDiagnostics &diag,
                                              RankedTensorType input,
                                              RankedTensorType weight);
 
+/// Checks an ODConv aggregation of `bank [K, Cout, Cin/groups, KH, KW]` with
+/// `channel [N, Cin]` and the optional `filter [N, Cout]`, `spatial [N,
+/// KH*KW]` and `kernel [N, K]` attentions (required when K > 1); returns
+/// the per-sample kernels' shape `[N, Cout, Cin/groups, KH, KW]`.
+FailureOr<SmallVector<int64_t>> aggregatedKernels(const OpDiagnostics &diag,
+                                                  Value bank, Value channel,
+                                                  Value filter, Value spatial,
+                                                  Value kernel, int64_t groups);
+
 /// The result types that an op's `inferResultTypes` infers.
 using TypeList = SmallVector<Type>;
 

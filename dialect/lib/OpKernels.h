@@ -69,6 +69,24 @@ template <typename OpT> ConvKernel convGeometry(OpT op) {
   return desc;
 }
 
+/// The descriptor of an aggregation of the kernel bank `bank` with the
+/// attentions present (the channel attention always is).
+inline AggregateKernel aggregation(Value bank, Value filter, Value spatial,
+                                   Value kernel, int64_t groups) {
+  ArrayRef<int64_t> shape = shapeOf(bank);
+  AggregateKernel desc;
+  desc.kernels = shape[0];
+  desc.outChannels = shape[1];
+  desc.inChannelsPerGroup = shape[2];
+  desc.kernelH = shape[3];
+  desc.kernelW = shape[4];
+  desc.groups = groups;
+  desc.hasFilter = static_cast<bool>(filter);
+  desc.hasSpatial = static_cast<bool>(spatial);
+  desc.hasKernel = static_cast<bool>(kernel);
+  return desc;
+}
+
 } // namespace mlir::dyconv::kernels
 
 namespace mlir::dyconv {

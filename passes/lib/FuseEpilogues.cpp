@@ -75,8 +75,10 @@ FusedConv2DOp replaceWithFused(PatternRewriter &rewriter, Operation *root,
   MLIRContext *context = rewriter.getContext();
   return rewriter.replaceOpWithNewOp<FusedConv2DOp>(
       root, conv.getType(), conv.getInput(), conv.getWeight(), epilogue.scale,
-      epilogue.bias, epilogue.residual, conv.getStrideAttr(),
-      conv.getPaddingAttr(), conv.getDilationAttr(), conv.getGroupsAttr(),
+      epilogue.bias, epilogue.residual, /*channel_attention=*/Value(),
+      /*filter_attention=*/Value(), /*spatial_attention=*/Value(),
+      /*kernel_attention=*/Value(), conv.getStrideAttr(), conv.getPaddingAttr(),
+      conv.getDilationAttr(), conv.getGroupsAttr(),
       ActivationAttr::get(context, epilogue.activation),
       rewriter.getF32FloatAttr(epilogue.clipMin),
       rewriter.getF32FloatAttr(epilogue.clipMax),

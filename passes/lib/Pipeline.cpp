@@ -31,6 +31,8 @@ void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createPackWeights());
   pm.addNestedPass<func::FuncOp>(
       createSelectSchedules(SelectSchedulesOptions{options.target}));
+  if (options.optLevel > 0)
+    pm.addNestedPass<func::FuncOp>(createFuseAttentionAggregation());
   pm.addPass(createOutlineKernels());
   pm.addPass(createPlanMemory());
 }

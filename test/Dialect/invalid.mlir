@@ -2016,3 +2016,30 @@ func.func @blocked_tiles(%x: tensor<1x16xf32, #dyconv.blocked<[0, 1] x[16]>>) {
 func.func @blocked_rank(%x: tensor<1x16xf32, #dyconv.blocked<[2] x[16]>>) {
   return
 }
+
+// -----
+
+func.func @attention_without_bank(%x: tensor<2x4x5x5xf32>, %w: tensor<2x4x4x3x3xf32>, %f: tensor<2x4xf32>) -> tensor<2x4x3x3xf32> {
+  // expected-error @+2 {{the filter, spatial and kernel attentions aggregate a bank with a channel_attention}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %y = dyconv.fused_conv2d %x, %w filter_attention %f : (tensor<2x4x5x5xf32>, tensor<2x4x4x3x3xf32>, tensor<2x4xf32>) -> tensor<2x4x3x3xf32>
+  return %y : tensor<2x4x3x3xf32>
+}
+
+// -----
+
+func.func @aggregating_attention_shape(%x: tensor<2x4x5x5xf32>, %bank: tensor<3x4x4x3x3xf32>, %c: tensor<2x4xf32>, %k: tensor<2x2xf32>) -> tensor<2x4x3x3xf32> {
+  // expected-error @+2 {{kernel attention 'tensor<2x2xf32>' must be 2x3 for bank 'tensor<3x4x4x3x3xf32>' with groups 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %y = dyconv.fused_conv2d %x, %bank channel_attention %c kernel_attention %k : (tensor<2x4x5x5xf32>, tensor<3x4x4x3x3xf32>, tensor<2x4xf32>, tensor<2x2xf32>) -> tensor<2x4x3x3xf32>
+  return %y : tensor<2x4x3x3xf32>
+}
+
+// -----
+
+func.func @aggregating_batch(%x: tensor<2x4x5x5xf32>, %bank: tensor<1x4x4x3x3xf32>, %c: tensor<3x4xf32>) -> tensor<2x4x3x3xf32> {
+  // expected-error @+2 {{the attentions are for 3 samples but input 'tensor<2x4x5x5xf32>' has batch 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %y = dyconv.fused_conv2d %x, %bank channel_attention %c : (tensor<2x4x5x5xf32>, tensor<1x4x4x3x3xf32>, tensor<3x4xf32>) -> tensor<2x4x3x3xf32>
+  return %y : tensor<2x4x3x3xf32>
+}

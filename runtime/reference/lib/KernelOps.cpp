@@ -29,8 +29,7 @@ llvm::Expected<Tensor> fusedConv2d(const Tensor &input, const Tensor &weight,
   int64_t channels = output->dim(1);
   if (scale && scale->rank() == 2) {
     // One scale per sample and channel: [N, Cout] as [N, Cout, 1, 1].
-    if (auto error =
-            expectShape(*scale, "scale", {output->dim(0), channels}))
+    if (auto error = expectShape(*scale, "scale", {output->dim(0), channels}))
       return std::move(error);
     Tensor perSample = *scale;
     perSample.shape = {output->dim(0), channels, 1, 1};

@@ -71,6 +71,23 @@ ConvKernel withEpilogue(ConvKernel d, bool bias, bool residual,
   return d;
 }
 
+/// `d` aggregating its kernels from a bank of `kernels` with the channel
+/// attention and, with `allHeads`, the filter, spatial and kernel ones.
+ConvKernel aggregating(ConvKernel d, int64_t kernels, bool allHeads) {
+  d.perSample = true;
+  AggregateKernel a;
+  a.kernels = kernels;
+  a.outChannels = d.outChannels;
+  a.inChannelsPerGroup = d.inChannels / d.groups;
+  a.kernelH = d.kernelH;
+  a.kernelW = d.kernelW;
+  a.groups = d.groups;
+  a.hasFilter = a.hasSpatial = allHeads;
+  a.hasKernel = allHeads || kernels > 1;
+  d.aggregation = a;
+  return d;
+}
+
 /// `d` with a scale per sample and output channel ([N, Cout]).
 ConvKernel sampleScaled(ConvKernel d) {
   d.epilogue.scale = true;
@@ -174,6 +191,8 @@ std::vector<Layout> blockedLayouts(const ConvKernel &d, int64_t block) {
     layouts.push_back(vector);
   if (d.epilogue.residual)
     layouts.push_back(activation);
+  for (size_t i = 0; i < aggregationAttentions(d); ++i)
+    layouts.push_back(Layout()); // attentions [N, size], plain
   layouts.push_back(activation);
   return layouts;
 }
@@ -316,6 +335,23 @@ const ConvCase kSampleScaleCases[] = {
      2},
 };
 
+/// Convs that aggregate their ODConv kernels from a bank: every head with 4
+/// kernels (bias, residual, ReLU), the channel attention alone with 1 (20
+/// output channels: a partial block), a strided layer over two strips.
+const ConvCase kAggregatingCases[] = {
+    {"AggregateK4AllHeads",
+     aggregating(withEpilogue(conv(32, 32, 7, 7, 3, 1, 1), true, true, kRelu),
+                 4, true),
+     2},
+    {"AggregateK1Channel", aggregating(conv(16, 20, 6, 6, 3, 1, 1), 1, false),
+     3},
+    {"AggregateStride2",
+     aggregating(
+         withEpilogue(conv(32, 48, 14, 14, 3, 2, 1), true, false, kNone), 4,
+         true),
+     1},
+};
+
 /// Every epilogue combination, on an x-vector tile.
 std::vector<ConvCase> epilogueCases() {
   std::vector<ConvCase> cases;
@@ -368,6 +404,54 @@ INSTANTIATE_TEST_SUITE_P(PerSample, ConvKernelTest,
                          ::testing::ValuesIn(kPerSampleCases), caseName);
 INSTANTIATE_TEST_SUITE_P(SampleScale, ConvKernelTest,
                          ::testing::ValuesIn(kSampleScaleCases), caseName);
+/// An aggregating conv computes what dyconv.aggregate's kernels convolved
+/// compute (the reference of each), on both blocked targets.
+class AggregatingConvTest : public ::testing::TestWithParam<ConvCase> {};
+
+TEST_P(AggregatingConvTest, MatchesAggregateThenConv) {
+  ConvKernel d = GetParam().desc;
+  int64_t n = GetParam().batch;
+  const AggregateKernel &a = *d.aggregation;
+  ConvKernel perSampleConv = d;
+  perSampleConv.aggregation.reset();
+  ConvArguments args = randomArguments(perSampleConv, n);
+  Tensor bank = randomTensor(
+      {a.kernels, d.outChannels, a.inChannelsPerGroup, d.kernelH, d.kernelW},
+      6);
+  std::vector<Tensor> attentions = {
+      randomTensor({n, d.inChannels}, 7, 0.5f, 1.5f)};
+  if (a.hasFilter)
+    attentions.push_back(randomTensor({n, d.outChannels}, 8, 0.5f, 1.5f));
+  if (a.hasSpatial)
+    attentions.push_back(
+        randomTensor({n, d.kernelH * d.kernelW}, 9, 0.5f, 1.5f));
+  if (a.hasKernel)
+    attentions.push_back(randomTensor({n, a.kernels}, 10, 0.0f, 1.0f));
+  const Tensor *filter = a.hasFilter ? &attentions[1] : nullptr;
+  const Tensor *spatial = a.hasSpatial ? &attentions[1 + a.hasFilter] : nullptr;
+  const Tensor *kernel = a.hasKernel ? &attentions.back() : nullptr;
+  args.inputs[1] = valueOf(reference::aggregate(bank, attentions[0], filter,
+                                                spatial, kernel, a.groups));
+  Tensor expected = expectedOutput(perSampleConv, args.inputs);
+  args.inputs[1] = bank;
+  llvm::append_range(args.inputs, attentions);
+  for (const char *target : {"x86-64-avx512", "x86-64-avx2"}) {
+    int64_t block = lookupTarget(target)->vectorLanes;
+    SCOPED_TRACE("block " + std::to_string(block));
+    chooseConvSchedule(d, /*blocked=*/true, *lookupTarget(target));
+    KernelDesc desc(d);
+    desc.layouts = blockedLayouts(d, block);
+    std::vector<Tensor> outputs =
+        runInLayouts(desc, args.inputs, {args.outShape});
+    ASSERT_EQ(outputs.size(), 1u);
+    EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
+        << describeKernel(d);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Aggregating, AggregatingConvTest,
+                         ::testing::ValuesIn(kAggregatingCases), caseName);
+
 INSTANTIATE_TEST_SUITE_P(Epilogues, ConvKernelTest,
                          ::testing::ValuesIn(epilogueCases()), caseName);
 
@@ -411,6 +495,14 @@ TEST(ConvKernelErrorTest, RejectsIndivisibleGroups) {
   chooseConvSchedule(d, /*blocked=*/false, host());
   std::string error = lowerKernel(d, "cpu");
   EXPECT_NE(error.find("groups must divide"), std::string::npos) << error;
+}
+
+TEST(ConvKernelErrorTest, AggregatesOnlyWhenBlocked) {
+  ConvKernel d = aggregating(conv(16, 16, 5, 5, 3, 1, 1), 1, false);
+  chooseConvSchedule(d, /*blocked=*/false, host());
+  std::string error = lowerKernel(d, "cpu");
+  EXPECT_NE(error.find("only a blocked schedule aggregates"), std::string::npos)
+      << error;
 }
 
 TEST(ConvKernelErrorTest, NeedsASchedule) {

@@ -31,6 +31,18 @@ bool readsPlainInput(const ConvKernel &desc);
 /// reduction reads them, scale and bias `<[0] x [block]>`.
 std::vector<Layout> blockedConvLayouts(const ConvKernel &desc, int64_t block);
 
+/// How many attention operands a conv that aggregates its kernels reads
+/// (0 for any other conv).
+size_t aggregationAttentions(const ConvKernel &desc);
+
+/// Whether the blocked conv `desc` (its schedule chosen) should aggregate
+/// its per-sample kernels from a bank of `kernels` itself, at `batch`
+/// samples (dynamic: 1, the latency case), rather than read them from an
+/// `aggregate` kernel. Fused, each chunk of kernels is aggregated once per
+/// row strip and never written; apart, the aggregate reads the bank once for
+/// all samples but writes and the conv reads every sample's kernels.
+bool aggregatesInConv(const ConvKernel &desc, int64_t kernels, int64_t batch);
+
 /// Sets `desc.schedule` and `desc.tile` for `target`: a blocked schedule
 /// when `blocked` (its activations channel-blocked), an NCHW one otherwise.
 void chooseConvSchedule(ConvKernel &desc, bool blocked,

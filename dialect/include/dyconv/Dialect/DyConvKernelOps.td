@@ -26,10 +26,22 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
     is the register tile codegen uses (`dyconv-select-schedules`).
     Produced by `dyconv-fuse-epilogues` from every `conv2d` and
     `dynamic_conv2d`.
+
+    With `channel_attention` the conv aggregates its kernels itself:
+    `weight` is then an ODConv kernel bank `[K, Cout, Cin/groups, KH, KW]`
+    and the per-sample kernel is `dyconv.aggregate` of the bank with
+    `channel_attention` `[N, Cin]` and the optional `filter_attention`
+    `[N, Cout]`, `spatial_attention` `[N, KH*KW]` and `kernel_attention`
+    `[N, K]` (required when `K > 1`), computed where the conv reads it and
+    never stored (`dyconv-fuse-attention-aggregation`).
   }];
   let arguments = (ins DyConv_Tensor4D:$input, DyConv_Tensor:$weight,
       Optional<DyConv_Tensor>:$scale, Optional<DyConv_Tensor1D>:$bias,
       Optional<DyConv_Tensor4D>:$residual,
+      Optional<DyConv_Tensor2D>:$channel_attention,
+      Optional<DyConv_Tensor2D>:$filter_attention,
+      Optional<DyConv_Tensor2D>:$spatial_attention,
+      Optional<DyConv_Tensor2D>:$kernel_attention,
       DyConv_Stride2Attr:$stride, DyConv_PaddingAttr:$padding,
       DyConv_Dilation2Attr:$dilation, DyConv_GroupsAttr:$groups,
       DefaultValuedAttr<DyConv_ActivationAttr, "Activation::None">:$activation,
@@ -39,11 +51,19 @@ def DyConv_FusedConv2DOp : DyConv_InferredOp<"fused_conv2d",
   let results = (outs DyConv_Tensor4D:$output);
   let assemblyFormat = [{
     $input `,` $weight (`scale` $scale^)? (`bias` $bias^)?
-      (`residual` $residual^)? attr-dict `:` functional-type(operands, results)
+      (`residual` $residual^)?
+      (`channel_attention` $channel_attention^)?
+      (`filter_attention` $filter_attention^)?
+      (`spatial_attention` $spatial_attention^)?
+      (`kernel_attention` $kernel_attention^)?
+      attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
-    /// True when `weight` holds one kernel per sample.
+    /// True when the conv uses one kernel per sample: `weight` holds them,
+    /// or it aggregates them from the bank `weight` (isAggregating()).
     bool isPerSample() { return getWeight().getType().getRank() == 5; }
+    /// True when `weight` is a kernel bank the conv aggregates per sample.
+    bool isAggregating() { return static_cast<bool>(getChannelAttention()); }
   }];
 }
 

@@ -24,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -40,10 +41,23 @@ using Shape = std::vector<int64_t>;
 struct Epilogue {
   bool scale = false;          ///< operand scale [Cout], or [N, Cout] if:
   bool perSampleScale = false; ///< one scale per sample and channel
-  bool bias = false;     ///< operand bias [Cout]
-  bool residual = false; ///< operand residual, shaped like the output
+  bool bias = false;           ///< operand bias [Cout]
+  bool residual = false;       ///< operand residual, shaped like the output
   Activation activation = Activation::None;
   float clipMin = 0.0f, clipMax = 6.0f; ///< Activation::Clip only
+};
+
+/// ODConv kernel aggregation with every attention folded in (spec §1.4):
+///   W[n, o, c, t] = filter[n, o] * channel[n, (o / (Cout/g)) * Cin/g + c]
+///                   * spatial[n, t] * sum_i kernel[n, i] * bank[i, o, c, t]
+/// Inputs: bank [K, Cout, Cin/g, KH, KW], channel [N, Cin], then filter
+/// [N, Cout], spatial [N, KH*KW], kernel [N, K] for each present one (absent
+/// ones act as 1; K must be 1 without the kernel attention).
+/// Output: [N, Cout, Cin/g, KH, KW].
+struct AggregateKernel {
+  int64_t kernels = 1, outChannels = 0, inChannelsPerGroup = 0;
+  int64_t kernelH = 1, kernelW = 1, groups = 1;
+  bool hasFilter = false, hasSpatial = false, hasKernel = false;
 };
 
 /// Static or per-sample 2-D convolution with a fused epilogue.
@@ -51,7 +65,9 @@ struct Epilogue {
 /// [N, Cout, Cin/g, KH, KW] (perSample); scale [Cout] ([N, Cout] with
 /// epilogue.perSampleScale) if epilogue.scale;
 /// bias [Cout] if epilogue.bias; residual [N, Cout, Ho, Wo] if
-/// epilogue.residual. Output: [N, Cout, Ho, Wo].
+/// epilogue.residual; with `aggregation`, weight is the bank [K, Cout, Cin/g,
+/// KH, KW] and the aggregation's attentions (channel, then filter, spatial,
+/// kernel as present) follow the residual. Output: [N, Cout, Ho, Wo].
 struct ConvKernel {
   int64_t inChannels = 0, height = 0, width = 0;
   int64_t outChannels = 0, kernelH = 1, kernelW = 1;
@@ -60,6 +76,9 @@ struct ConvKernel {
   std::array<int64_t, 2> dilation = {1, 1};
   int64_t groups = 1;
   bool perSample = false;
+  /// Set when the conv aggregates its per-sample kernels from a bank itself
+  /// (perSample is then true too).
+  std::optional<AggregateKernel> aggregation;
   Epilogue epilogue;
   /// The register tile (ConvScheduleAttr): its kind and extents.
   ConvScheduleKind schedule = ConvScheduleKind::XVectors;
@@ -82,19 +101,6 @@ struct ODConvAttentionKernel {
   int64_t outChannels = 0, taps = 0, kernels = 0;
   bool hasFilter = false, hasSpatial = false, hasKernel = false;
   float temperature = 1.0f;
-};
-
-/// ODConv kernel aggregation with every attention folded in (spec §1.4):
-///   W[n, o, c, t] = filter[n, o] * channel[n, (o / (Cout/g)) * Cin/g + c]
-///                   * spatial[n, t] * sum_i kernel[n, i] * bank[i, o, c, t]
-/// Inputs: bank [K, Cout, Cin/g, KH, KW], channel [N, Cin], then filter
-/// [N, Cout], spatial [N, KH*KW], kernel [N, K] for each present one (absent
-/// ones act as 1; K must be 1 without the kernel attention).
-/// Output: [N, Cout, Cin/g, KH, KW].
-struct AggregateKernel {
-  int64_t kernels = 1, outChannels = 0, inChannelsPerGroup = 0;
-  int64_t kernelH = 1, kernelW = 1, groups = 1;
-  bool hasFilter = false, hasSpatial = false, hasKernel = false;
 };
 
 /// `dyconv.kw_attention` (spec §2.4) with a BatchNorm (if any) folded into

@@ -211,6 +211,30 @@ def SelectSchedules : Pass<"dyconv-select-schedules", "func::FuncOp"> {
   ];
 }
 
+def FuseAttentionAggregation
+    : Pass<"dyconv-fuse-attention-aggregation", "func::FuncOp"> {
+  let summary = "Let a blocked conv aggregate its ODConv kernels itself";
+  let description = [{
+    A `fused_conv2d` whose per-sample kernels come from a `dyconv.aggregate`
+    (an ODConv layer, decomposed) takes the aggregate's bank as its weight
+    and its attentions as `channel_attention`, `filter_attention`,
+    `spatial_attention` and `kernel_attention`: the conv then computes each
+    reduction chunk of the kernels where it reads them, and the per-sample
+    kernels are never written to memory. Only where the cost model of
+    `ConvSchedule.h` (`aggregatesInConv`) says so: a blocked schedule on
+    blocked inputs, at most two row strips (each strip aggregates again),
+    and a batch (dynamic: counted as 1) small enough that reading the bank
+    for every sample costs less than the aggregate's writes. Runs after
+    `dyconv-select-schedules` (it reads the tile) and
+    `dyconv-pack-weights` (the bank is already packed as the conv reads
+    it).
+  }];
+  let statistics = [
+    Statistic<"numFused", "fused",
+              "aggregations fused into the conv that reads their kernels">
+  ];
+}
+
 def OutlineKernels : Pass<"dyconv-outline-kernels", "ModuleOp"> {
   let summary = "Move every computation into a kernel function";
   let description = [{
