@@ -10,7 +10,12 @@ using namespace mlir;
 
 void mlir::dyconv::buildDefaultPipeline(OpPassManager &pm,
                                         const DefaultPipelineOptions &options) {
-  // First, so that an ONNX export's batch is free before anything reads it.
+  // Static extents first, so that the raise patterns see them; an input
+  // whose size per sample is still dynamic is refused here, by name.
+  SpecializeInputShapesOptions shapes;
+  shapes.shapes.assign(options.inputShapes.begin(), options.inputShapes.end());
+  pm.addNestedPass<func::FuncOp>(createSpecializeInputShapes(shapes));
+  // Then, so that an ONNX export's batch is free before anything reads it.
   pm.addNestedPass<func::FuncOp>(createRaiseOnnxDynamicConv());
   pm.addNestedPass<func::FuncOp>(createFreeExportBatch());
   if (options.batch > 0)

@@ -34,4 +34,18 @@ LogicalResult reinferResultTypes(Operation *op, bool diagnose) {
   return success();
 }
 
+LogicalResult reinferFunction(func::FuncOp func) {
+  // Ops appear after their operands' producers, so one walk suffices.
+  WalkResult walk = func.getBody().walk([](Operation *op) {
+    return failed(reinferResultTypes(op)) ? WalkResult::interrupt()
+                                          : WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  Block &entry = func.getBody().front();
+  func.setType(FunctionType::get(func.getContext(), entry.getArgumentTypes(),
+                                 entry.getTerminator()->getOperandTypes()));
+  return success();
+}
+
 } // namespace mlir::dyconv

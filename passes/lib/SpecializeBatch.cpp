@@ -41,16 +41,8 @@ struct SpecializeBatch
       shape[0] = batchSize;
       arg.setType(type.clone(shape));
     }
-    // Ops appear after their operands' producers, so one walk suffices.
-    WalkResult walk = func.getBody().walk([](Operation *op) {
-      return failed(reinferResultTypes(op)) ? WalkResult::interrupt()
-                                            : WalkResult::advance();
-    });
-    if (walk.wasInterrupted())
+    if (failed(reinferFunction(func)))
       return signalPassFailure();
-    Operation *terminator = entry.getTerminator();
-    func.setType(FunctionType::get(&getContext(), entry.getArgumentTypes(),
-                                   terminator->getOperandTypes()));
     setFixedBatch(func, batchSize);
   }
 };

@@ -70,6 +70,7 @@ compileModel(ModuleOp module, const CompileOptions &options,
   pipeline.batch = options.batch;
   pipeline.optLevel = options.optLevel;
   pipeline.target = options.target;
+  pipeline.inputShapes = options.inputShapes;
   buildDefaultPipeline(pm, pipeline);
   if (instrument)
     instrument(pm);

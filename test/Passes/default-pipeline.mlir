@@ -18,30 +18,29 @@
 // their ReLU, every activation up to the pooling NCHW16c (the stem reads the
 // NCHW image, the attention and the pooling read the blocked activation),
 // the stem's weights and bias packed at compile time, the bank packed at
-// compile time so that the aggregate writes the per-sample kernel straight
-// into the conv's packed layout: no layout conversion is left. Every
+// compile time in the per-sample conv's layout, and the aggregation fused
+// into that conv (one row strip: it reads the bank and the four attentions
+// and never stores the per-sample kernels): no layout conversion and no
+// aggregate is left. Every
 // computation is outlined into a kernel and every call given an arena
 // offset. No odconv, batch norm, plain conv or relu is left.
 // CHECK-LABEL: func.func @odconv_net
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<?x3x8x8xf32>) -> tensor<?x5xf32> attributes {dyconv.arena_bytes = {{[1-9][0-9]*}} : i64}
 // CHECK: %[[S:.*]] = call @fused_conv2d_0(%[[X]], %{{[^,]*}}, %{{[^)]*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32, #dyconv.blocked<[0] x[16]>>, tensor<4xf32, #dyconv.blocked<[0] x[16]>>) -> tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>
 // CHECK: %[[A:.*]]:4 = call @odconv_attention_1(%[[S]], {{.*}}) {dyconv.arena_offsets = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>,
-// CHECK: %[[W:.*]] = call @aggregate_2(%{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<2x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>, {{.*}}) -> tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>
-// CHECK: %[[Y:.*]] = call @fused_conv2d_3(%[[S]], %[[W]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>, tensor<?x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>) -> tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>
-// CHECK: %[[P:.*]] = call @global_avg_pool_4(%[[Y]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>) -> tensor<?x8x1x1xf32>
+// CHECK: %[[Y:.*]] = call @fused_conv2d_2(%[[S]], %{{[^,]*}}, %[[A]]#0, %[[A]]#1, %[[A]]#2, %[[A]]#3) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>>, tensor<2x8x4x3x3xf32, #dyconv.blocked<[2, 1] x[16, 16]>>, {{.*}}) -> tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>
+// CHECK: %[[P:.*]] = call @global_avg_pool_3(%[[Y]]) {dyconv.arena_offsets = array<i64: {{[0-9]+}}>} : (tensor<?x8x4x4xf32, #dyconv.blocked<[1] x[16]>>) -> tensor<?x8x1x1xf32>
 // CHECK: %[[F:.*]] = dyconv.flatten %[[P]]
-// CHECK: %[[L:.*]] = call @linear_5(%[[F]], {{.*}}) {dyconv.arena_offsets
+// CHECK: %[[L:.*]] = call @linear_4(%[[F]], {{.*}}) {dyconv.arena_offsets
 // CHECK: return %[[L]]
 // CHECK: func.func private @fused_conv2d_0({{.*}}) -> tensor<?x4x8x8xf32, #dyconv.blocked<[1] x[16]>> attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} bias %{{[^ ]*}} {activation = #dyconv<activation relu>, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>}
 // CHECK: func.func private @odconv_attention_1({{.*}} attributes {dyconv.kernel} {
 // CHECK-NEXT: dyconv.odconv_attention %{{.*}} fc({{.*}}) channel({{.*}}) filter({{.*}}) spatial({{.*}}) kernel({{.*}})
-// CHECK: func.func private @aggregate_2({{.*}} attributes {dyconv.kernel} {
-// CHECK-NEXT: dyconv.aggregate
-// CHECK: func.func private @fused_conv2d_3({{.*}} attributes {dyconv.kernel} {
-// CHECK-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} {activation = #dyconv<activation relu>, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>, stride = array<i64: 2, 2>}
-// CHECK: func.func private @global_avg_pool_4(
-// CHECK: func.func private @linear_5(
+// CHECK: func.func private @fused_conv2d_2({{.*}} attributes {dyconv.kernel} {
+// CHECK-NEXT: dyconv.fused_conv2d %{{[^,]*}}, %{{[^ ]*}} channel_attention %{{[^ ]*}} filter_attention %{{[^ ]*}} spatial_attention %{{[^ ]*}} kernel_attention %{{[^ ]*}} {activation = #dyconv<activation relu>, padding = array<i64: 1, 1, 1, 1>, schedule = #dyconv.conv_schedule<blocked, tile = [{{[0-9, ]+}}]>, stride = array<i64: 2, 2>}
+// CHECK: func.func private @global_avg_pool_3(
+// CHECK: func.func private @linear_4(
 
 // batch=2 opt-level=0: the batch is static (no `?x` anywhere), batch norms
 // are still folded and the odconv still decomposed, and every conv is a

@@ -52,6 +52,12 @@ cl::opt<std::string>
 cl::opt<int64_t> batch("batch", cl::init(0),
                        cl::desc("Accept only this batch size (default: any)"),
                        cl::cat(category));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Static extents for an input exported with dynamic "
+                         "ones, e.g. image=?,3,800,1216 (? stays dynamic); "
+                         "repeat per input"),
+                cl::value_desc("NAME=D0,D1,..."), cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
                            cl::desc("Optimisation level 0-3 (-O0 fuses "
                                     "nothing)"),
@@ -140,6 +146,7 @@ int main(int argc, char **argv) {
   mlir::dyconv::CompileOptions options;
   options.target = targetName;
   options.batch = batch;
+  options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.optLevel = optLevel;
   options.jobs = std::max(1u, unsigned(jobs));
   options.progress = quiet ? nullptr : &std::cout;

@@ -26,6 +26,10 @@ struct DefaultPipelineOptions
       *this, "opt-level",
       llvm::cl::desc("0: no fusion; 1-3: fold and fuse epilogues"),
       llvm::cl::init(3)};
+  ListOption<std::string> inputShapes{
+      *this, "input-shapes",
+      llvm::cl::desc("NAME=D0,D1,... per input (? stays dynamic): static "
+                     "extents for inputs exported with dynamic ones")};
   Option<std::string> target{
       *this, "target",
       llvm::cl::desc("The target whose layouts and schedules are chosen "

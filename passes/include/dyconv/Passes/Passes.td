@@ -88,6 +88,30 @@ def SpecializeBatch : Pass<"dyconv-specialize-batch", "func::FuncOp"> {
   ];
 }
 
+def SpecializeInputShapes
+    : Pass<"dyconv-specialize-input-shapes", "func::FuncOp"> {
+  let summary = "Give named inputs static extents and re-infer every type";
+  let description = [{
+    Each entry of `shapes` is `NAME=D0,D1,...` (or `NAME=D0xD1x...`, the
+    form a textual pipeline needs, where commas separate entries): the
+    function argument named
+    `NAME` (its `dyconv.name`, or `inputK` for the K-th argument without
+    one) gets these extents, `?` keeping a dimension dynamic (the batch
+    usually stays free). A given extent must fill a dynamic dimension or
+    equal the static one; the rank must match. Every result type is then
+    re-inferred in program order and the function type updated: a model
+    exported with dynamic height and width compiles at the size given
+    (`dyconv-compile --input-shape image=?,3,800,1216`). An unknown name,
+    a malformed entry or a mismatch is an error naming the argument, and so
+    is an input whose size per sample is still dynamic afterwards (a plan
+    needs a fixed one; only the batch may stay free).
+  }];
+  let options = [
+    ListOption<"shapes", "shapes", "std::string",
+               "NAME=D0xD1x... per input, ? for a dimension left dynamic">
+  ];
+}
+
 def FoldBatchNorm : Pass<"dyconv-fold-batchnorm", "func::FuncOp"> {
   let summary = "Fold inference batch norms into the preceding static kernels";
   let description = [{

@@ -16,6 +16,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace mlir::dyconv {
 
@@ -24,6 +25,8 @@ struct CompileOptions {
   std::string target = "cpu";
   /// Accept only this batch size; 0 for any.
   int64_t batch = 0;
+  /// `NAME=D0,D1,...` per input to give static extents (`?`: stays dynamic).
+  std::vector<std::string> inputShapes;
   /// 0 fuses nothing; 1-3 fold and fuse.
   unsigned optLevel = 3;
   /// Kernels compiled at the same time.
