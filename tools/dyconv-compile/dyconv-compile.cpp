@@ -1,7 +1,8 @@
 //===- dyconv-compile.cpp - compile a model into a .dyc artifact ----------===//
 //
-//   dyconv-compile MODEL.{json,mlir} -o OUT.dyc [--target=cpu] [--batch N]
-//                  [-O0..3] [--dump-ir-after=PASS] [--time-passes] [-j N]
+//   dyconv-compile MODEL.{json,onnx,mlir} -o OUT.dyc [--target=cpu]
+//                  [--batch N] [-O0..3] [--dump-ir-after=PASS]
+//                  [--dump-ir-weights] [--time-passes] [-jN] [--version]
 //
 // Option parsing and reporting around the compiler library (Compiler.h):
 // imports the model, compiles it (the default pipeline, the execution plan,
@@ -15,6 +16,8 @@
 #include "dyconv/Frontend/ModelLoader.h"
 #include "dyconv/Passes/Passes.h"
 #include "dyconv/Target/Compiler.h"
+
+#include "ToolSupport.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -49,8 +52,9 @@ cl::opt<std::string>
                cl::desc("cpu (the host CPU and its features), x86-64-avx2 or "
                         "x86-64-avx512"),
                cl::cat(category));
-cl::opt<int64_t> batch("batch", cl::init(0),
-                       cl::desc("Accept only this batch size (default: any)"),
+cl::opt<int64_t> batch("batch",
+                       cl::desc("Accept only this batch size, >= 1 (default: "
+                                "any)"),
                        cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
                            cl::desc("Optimisation level 0-3 (-O0 fuses "
@@ -60,14 +64,20 @@ cl::opt<std::string>
     dumpIrAfter("dump-ir-after",
                 cl::desc("Print the IR to stderr after the pass with this "
                          "command-line name (e.g. dyconv-fuse-epilogues), "
-                         "or after every pass with 'all'"),
+                         "or after every pass with 'all'; weights are "
+                         "elided unless --dump-ir-weights"),
                 cl::value_desc("pass"), cl::cat(category));
+cl::opt<bool> dumpIrWeights("dump-ir-weights",
+                            cl::desc("With --dump-ir-after: print weights "
+                                     "and other large constants in full"),
+                            cl::cat(category));
 /// `--time-passes` is LLVM's own option (libLLVM registers it); it reports
 /// the time of every pass and of codegen.
 bool timePasses() { return llvm::TimePassesIsEnabled; }
-cl::opt<unsigned> jobs("j", cl::init(std::thread::hardware_concurrency()),
-                       cl::desc("Kernels compiled in parallel"),
-                       cl::cat(category));
+cl::opt<unsigned> jobs("j", cl::Prefix,
+                       cl::init(std::thread::hardware_concurrency()),
+                       cl::desc("Kernels compiled in parallel (-j2 or -j 2)"),
+                       cl::value_desc("N"), cl::cat(category));
 cl::opt<bool> quiet("quiet", cl::desc("No progress output"), cl::cat(category));
 
 int fail(const llvm::Twine &message) {
@@ -85,12 +95,18 @@ void instrument(PassManager &pm) {
   if (!dumpIrAfter.empty()) {
     std::string wanted = dumpIrAfter;
     pm.getContext()->disableMultithreading();
+    // Weights are dense_resource blobs (and splat or dense constants): a
+    // dump shows their types, not megabytes of hex.
+    OpPrintingFlags printing;
+    if (!dumpIrWeights)
+      printing.elideLargeElementsAttrs(16).elideLargeResourceString(64);
     pm.enableIRPrinting(
         [](Pass *, Operation *) { return false; },
         [wanted](Pass *pass, Operation *) {
           return wanted == "all" || pass->getArgument() == wanted;
         },
-        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+        /*printAfterOnlyOnFailure=*/false, llvm::errs(), printing);
   }
   if (timePasses())
     pm.enableTiming();
@@ -103,6 +119,7 @@ int main(int argc, char **argv) {
   registerCanonicalizerPass();
   registerCSEPass();
   mlir::dyconv::registerDyConvPasses();
+  ::dyconv::tools::setVersionPrinter("dyconv-compile");
   cl::HideUnrelatedOptions(category);
   if (cl::Option *option = cl::getRegisteredOptions().lookup("time-passes"))
     option->setHiddenFlag(cl::NotHidden);
@@ -111,8 +128,12 @@ int main(int argc, char **argv) {
                               "convolutions into a .dyc artifact\n");
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel) + " is not one of -O0..-O3");
-  if (batch < 0)
+  if (batch.getNumOccurrences() && batch < 1)
     return fail("--batch must be at least 1, got " + llvm::Twine(batch));
+  if (jobs.getNumOccurrences() && jobs < 1)
+    return fail("-j must be at least 1, got 0");
+  if (dumpIrWeights && dumpIrAfter.empty())
+    return fail("--dump-ir-weights goes with --dump-ir-after");
   if (!dumpIrAfter.empty() && dumpIrAfter != "all" &&
       !PassInfo::lookup(dumpIrAfter))
     return fail("--dump-ir-after: no pass named '" + dumpIrAfter + "'");
