@@ -1,6 +1,8 @@
 """The dyconv package on hand-written test artifacts (known arithmetic) and on
 the compiled digits model (against dyconv-run and the PyTorch logits)."""
 
+import concurrent.futures
+
 import numpy as np
 import pytest
 
@@ -157,3 +159,17 @@ def test_digits_matches_dyconv_run_and_pytorch(digits_model, run_tool, tmp_path)
     np.testing.assert_allclose(logits, reference, rtol=1e-4, atol=1e-4 * np.abs(reference).max())
     accuracy = (logits.argmax(1) == np.load(DIGITS / "test_y.npy")).mean()
     assert accuracy == pytest.approx(433 / 450)
+
+
+def test_threads_share_one_model(digits_model):
+    """8 threads, 1000 runs of one opened model at batches 1-7: every output is
+    bit-identical to the single-threaded run of the same samples."""
+    x = np.load(DIGITS / "test_x.npy")
+    model = dyconv.Model(digits_model, num_threads=1)
+    jobs = [((3 * n) % (len(x) - 7), 1 + n % 7) for n in range(1000)]
+    expected = [model.run(x[start:start + batch])[0] for start, batch in jobs]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda job: model.run(x[job[0]:job[0] + job[1]])[0], jobs))
+    assert len(got) == 1000
+    for want, result in zip(expected, got):
+        np.testing.assert_array_equal(result, want)
