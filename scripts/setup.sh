@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 HALIDE_VERSION=21.0.0
 ORT_VERSION=1.32.0  # benchmarks only
+RAY_VERSION=2.60.0  # the Ray Serve example only
 # The Python runtime package (python/): its binding tool, build backend and test runner.
 PYTHON_BUILD_PACKAGES=(nanobind==3.1.0 scikit-build-core==1.1.2 pytest==9.2.0)
 APT_PACKAGES=(
@@ -58,5 +59,20 @@ if [[ "${1:-}" == "--bench" ]]; then
   if ! .venv-bench/bin/python -c "import onnxruntime" 2>/dev/null; then
     echo "setup: installing onnxruntime into .venv-bench"
     .venv-bench/bin/python -m pip install -q --disable-pip-version-check "onnxruntime==$ORT_VERSION"
+  fi
+fi
+
+# The Ray Serve example only (`scripts/setup.sh --serve`): ray[serve] from PyPI in its own venv
+# (about 500 MB with its dependencies and its own NumPy); the example imports the dyconv package
+# from the build (build/python) or from `pip install ./python` into this venv. With this venv
+# present, configure registers the `serving` test.
+if [[ "${1:-}" == "--serve" ]]; then
+  if [ ! -x .venv-serve/bin/python ]; then
+    echo "setup: creating .venv-serve"
+    /usr/bin/python3 -m venv .venv-serve
+  fi
+  if ! .venv-serve/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('ray') != sys.argv[1])" "$RAY_VERSION" 2>/dev/null; then
+    echo "setup: installing ray[serve]==$RAY_VERSION into .venv-serve"
+    .venv-serve/bin/python -m pip install -q --disable-pip-version-check "ray[serve]==$RAY_VERSION"
   fi
 fi
