@@ -2,7 +2,8 @@
 //
 //   dyconv-compile MODEL.{json,onnx,mlir} -o OUT.dyc [--target=cpu]
 //                  [--batch N] [-O0..3] [--dump-ir-after=PASS]
-//                  [--dump-ir-weights] [--time-passes] [-jN] [--version]
+//                  [--dump-ir-weights] [--time-passes] [-jN] [--report]
+//                  [--version]
 //
 // Option parsing and reporting around the compiler library (Compiler.h):
 // imports the model, compiles it (the default pipeline, the execution plan,
@@ -17,6 +18,7 @@
 #include "dyconv/Passes/Passes.h"
 #include "dyconv/Target/Compiler.h"
 
+#include "CompileReport.h"
 #include "ToolSupport.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -79,6 +81,12 @@ cl::opt<unsigned> jobs("j", cl::Prefix,
                        cl::desc("Kernels compiled in parallel (-j2 or -j 2)"),
                        cl::value_desc("N"), cl::cat(category));
 cl::opt<bool> quiet("quiet", cl::desc("No progress output"), cl::cat(category));
+cl::opt<bool> report("report",
+                     cl::desc("Print what each layer became: per plan step "
+                              "the op it runs (raised, with its fused "
+                              "activation and schedule), its layout and the "
+                              "weights it reads (folded, packed)"),
+                     cl::cat(category));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "dyconv-compile: error: " << message << "\n";
@@ -187,6 +195,8 @@ int main(int argc, char **argv) {
                                  artifact->plan.arenaBytesPerSample / 1048576.0)
                  << " MiB per sample; "
                  << llvm::format("%.1f", secondsSince(start)) << " s\n";
+  if (report)
+    ::dyconv::tools::printCompileReport(*module, llvm::outs());
   if (timePasses())
     llvm::errs() << "import + passes + plan: "
                  << llvm::format("%.3f", times.frontSeconds)
