@@ -13,27 +13,32 @@
 namespace dyconv::run {
 namespace {
 
-/// A plan shape with its batch dimensions written N (or kN).
-std::string planShape(const std::vector<int64_t> &shape) {
+/// A model tensor's shape with its batch dimensions written N (or kN): the
+/// extents that differ between batch 1 and batch 2.
+std::string batchShape(const std::vector<int64_t> &atOne,
+                       const std::vector<int64_t> &atTwo) {
   std::string text;
-  for (size_t i = 0; i < shape.size(); ++i) {
-    text += i ? ", " : "";
-    if (shape[i] >= 0)
-      text += std::to_string(shape[i]);
-    else
-      text += (shape[i] == -1 ? "" : std::to_string(-shape[i])) + "N";
+  for (size_t d = 0; d < atOne.size(); ++d) {
+    std::string extent = std::to_string(atOne[d]);
+    if (atOne[d] != atTwo[d])
+      extent = (atOne[d] == 1 ? "" : extent) + "N";
+    text += (d ? ", " : "") + extent;
   }
   return "[" + text + "]";
 }
 
 double mebibytes(uint64_t bytes) { return double(bytes) / 1048576.0; }
 
-void printBindings(const char *title, const Plan &plan,
-                   const std::vector<PlanBinding> &bindings) {
-  std::printf("%s:\n", title);
-  for (size_t i = 0; i < bindings.size(); ++i)
-    std::printf("  %zu '%s': %s\n", i, bindings[i].name.c_str(),
-                planShape(plan.tensors[bindings[i].tensor].shape).c_str());
+void printBindings(const CompiledModel &model, bool outputs) {
+  std::printf("%s:\n", outputs ? "outputs" : "inputs");
+  size_t count = outputs ? model.numOutputs() : model.numInputs();
+  for (size_t i = 0; i < count; ++i) {
+    std::string name = outputs ? model.outputName(i) : model.inputName(i);
+    std::string shape =
+        outputs ? batchShape(model.outputShape(i, 1), model.outputShape(i, 2))
+                : batchShape(model.inputShape(i, 1), model.inputShape(i, 2));
+    std::printf("  %zu '%s': %s\n", i, name.c_str(), shape.c_str());
+  }
 }
 
 } // namespace
@@ -56,8 +61,8 @@ int printArtifactInfo(const std::string &path) {
     std::printf("batch: %lld only\n", (long long)plan.fixedBatch);
   else
     std::printf("batch: any >= 1 (N below)\n");
-  printBindings("inputs", plan, plan.inputs);
-  printBindings("outputs", plan, plan.outputs);
+  printBindings(model, /*outputs=*/false);
+  printBindings(model, /*outputs=*/true);
   std::printf("sizes: weights %.2f MiB, code %.2f MiB, arena %.2f MiB per "
               "sample\n",
               mebibytes(artifact.weights.size()),
