@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -95,8 +96,18 @@ int main(int argc, char **argv) {
 
   // Each kernel runs single-threaded: the parallelism is across requests.
   model.setNumThreads(1);
-  unsigned threadCount =
-      argc == 4 ? static_cast<unsigned>(std::stoul(argv[3])) : 4;
+  unsigned threadCount = 4;
+  if (argc == 4) {
+    char *end = nullptr;
+    unsigned long parsed = std::strtoul(argv[3], &end, 10);
+    if (*argv[3] == '\0' || *end != '\0' || parsed < 1 || parsed > 256) {
+      std::fprintf(stderr,
+                   "classify_threads: THREADS must be 1-256, got '%s'\n",
+                   argv[3]);
+      return 2;
+    }
+    threadCount = static_cast<unsigned>(parsed);
+  }
   std::vector<int> classes(count, -1);
   std::vector<std::string> errors(threadCount);
   std::atomic<size_t> next{0};
