@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 
 HALIDE_VERSION=21.0.0
 ORT_VERSION=1.32.0  # benchmarks only
+RAY_VERSION=2.60.0  # the Ray Serve example only
+# The Python runtime package (python/): its binding tool, build backend and test runner.
+PYTHON_BUILD_PACKAGES=(nanobind==3.1.0 scikit-build-core==1.1.2 pytest==9.2.0)
 APT_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-format-22
   nlohmann-json3-dev libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev
-  python3 python3-venv python3-pip python3-numpy python3-torch python3-onnx python3-sklearn python3-jsonschema
+  python3 python3-dev python3-venv python3-pip python3-numpy python3-torch python3-onnx python3-sklearn python3-jsonschema
 )
 
 missing=()
@@ -34,6 +37,11 @@ if ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.versio
   echo "setup: installing halide==$HALIDE_VERSION into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check "halide==$HALIDE_VERSION"
 fi
+pinned_present='import importlib.metadata as m, sys; sys.exit(any(m.version(n) != v for n, v in (a.split("==") for a in sys.argv[1:])))'
+if ! .venv/bin/python -c "$pinned_present" "${PYTHON_BUILD_PACKAGES[@]}" 2>/dev/null; then
+  echo "setup: installing ${PYTHON_BUILD_PACKAGES[*]} into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${PYTHON_BUILD_PACKAGES[@]}"
+fi
 
 # Benchmarks only (`scripts/setup.sh --bench`): ONNX Runtime from PyPI in its own venv, because its
 # wheel pulls a NumPy that Debian's torch was not built against; this venv keeps Debian's NumPy.
@@ -51,5 +59,20 @@ if [[ "${1:-}" == "--bench" ]]; then
   if ! .venv-bench/bin/python -c "import onnxruntime" 2>/dev/null; then
     echo "setup: installing onnxruntime into .venv-bench"
     .venv-bench/bin/python -m pip install -q --disable-pip-version-check "onnxruntime==$ORT_VERSION"
+  fi
+fi
+
+# The Ray Serve example only (`scripts/setup.sh --serve`): ray[serve] from PyPI in its own venv
+# (about 500 MB with its dependencies and its own NumPy); the example imports the dyconv package
+# from the build (build/python) or from `pip install ./python` into this venv. With this venv
+# present, configure registers the `serving` test.
+if [[ "${1:-}" == "--serve" ]]; then
+  if [ ! -x .venv-serve/bin/python ]; then
+    echo "setup: creating .venv-serve"
+    /usr/bin/python3 -m venv .venv-serve
+  fi
+  if ! .venv-serve/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('ray') != sys.argv[1])" "$RAY_VERSION" 2>/dev/null; then
+    echo "setup: installing ray[serve]==$RAY_VERSION into .venv-serve"
+    .venv-serve/bin/python -m pip install -q --disable-pip-version-check "ray[serve]==$RAY_VERSION"
   fi
 fi

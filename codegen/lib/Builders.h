@@ -87,6 +87,17 @@ KernelPipeline buildChannelAffine(const ChannelAffineKernel &desc,
 KernelPipeline buildConcat(const ConcatKernel &desc,
                            const Halide::Target &target);
 
+// ShapeKernels.cpp
+KernelPipeline buildTranspose(const TransposeKernel &desc,
+                              const Halide::Target &target);
+KernelPipeline buildSlice(const SliceKernel &desc,
+                          const Halide::Target &target);
+KernelPipeline buildPad(const PadKernel &desc, const Halide::Target &target);
+KernelPipeline buildReduce(const ReduceKernel &desc,
+                           const Halide::Target &target);
+KernelPipeline buildMatMul(const MatMulKernel &desc,
+                           const Halide::Target &target);
+
 // Each family's describe line for progress output (same files).
 std::string describe(const ConvKernel &desc);
 std::string describe(const ODConvAttentionKernel &desc);
@@ -103,6 +114,11 @@ std::string describe(const SoftmaxKernel &desc);
 std::string describe(const LayerNormKernel &desc);
 std::string describe(const ConcatKernel &desc);
 std::string describe(const ConvertLayoutKernel &desc);
+std::string describe(const TransposeKernel &desc);
+std::string describe(const SliceKernel &desc);
+std::string describe(const PadKernel &desc);
+std::string describe(const ReduceKernel &desc);
+std::string describe(const MatMulKernel &desc);
 
 } // namespace mlir::dyconv::codegen
 

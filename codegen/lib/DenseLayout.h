@@ -13,6 +13,7 @@
 
 #include "HalideHelpers.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,47 @@ inline Halide::VarOrRVar fuseLoops(Halide::Stage stage,
     fused = next;
   }
   return fused;
+}
+
+/// The NumPy broadcast of two shapes; kBatch broadcasts against 1 and kBatch.
+inline Shape broadcastShape(const Shape &lhs, const Shape &rhs) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  Shape result(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    // Aligned from the right; missing leading dimensions act as 1.
+    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (a != b && a != 1 && b != 1)
+      throw Halide::CompileError("shapes " + formatShape(lhs) + " and " +
+                                 formatShape(rhs) + " do not broadcast");
+    result[i] = a == 1 ? b : a;
+  }
+  return result;
+}
+
+/// Schedules a loop nest over a tensor of `shape`, `loops` holding its
+/// Halide dimensions innermost first: vectorizes the innermost loop longer
+/// than 1 and fuses the loops above the next one into one parallel loop.
+inline void scheduleLoopNest(Halide::Stage stage,
+                             const std::vector<Halide::VarOrRVar> &loops,
+                             const Shape &shape, const Halide::Target &target) {
+  size_t rank = shape.size();
+  size_t inner = firstLongDim(shape);
+  if (inner == rank)
+    return;
+  vectorizeLoop(stage, loops[inner], halideExtent(shape, inner), target);
+  // One serial loop (e.g. rows) per parallel task keeps the tasks coarse.
+  size_t firstParallel = std::min(inner + 2, rank - 1);
+  if (firstParallel > inner)
+    stage.parallel(fuseLoops(stage, loops, firstParallel));
+}
+
+inline void scheduleLoopNest(Halide::Func &func,
+                             const std::vector<Halide::Var> &vars,
+                             const Shape &shape, const Halide::Target &target) {
+  scheduleLoopNest(func,
+                   std::vector<Halide::VarOrRVar>(vars.begin(), vars.end()),
+                   shape, target);
 }
 
 } // namespace mlir::dyconv::codegen

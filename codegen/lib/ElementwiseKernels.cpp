@@ -11,6 +11,7 @@
 #include "LayoutAccess.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace mlir::dyconv::codegen {
 
@@ -22,47 +23,16 @@ using Halide::VarOrRVar;
 
 namespace {
 
-/// The NumPy broadcast of two shapes; kBatch broadcasts against 1 and kBatch.
-Shape broadcastShape(const Shape &lhs, const Shape &rhs) {
-  size_t rank = std::max(lhs.size(), rhs.size());
-  Shape result(rank);
-  for (size_t i = 0; i < rank; ++i) {
-    // Aligned from the right; missing leading dimensions act as 1.
-    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
-    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
-    if (a != b && a != 1 && b != 1)
-      throw Halide::CompileError("shapes " + formatShape(lhs) + " and " +
-                                 formatShape(rhs) + " do not broadcast");
-    result[i] = a == 1 ? b : a;
-  }
-  return result;
-}
-
-/// Schedules a loop nest over a tensor of `shape`, `loops` holding its
-/// Halide dimensions innermost first: vectorizes the innermost loop longer
-/// than 1 and fuses the loops above the next one into one parallel loop.
-void scheduleLoopNest(Halide::Stage stage, const std::vector<VarOrRVar> &loops,
-                      const Shape &shape, const Halide::Target &target) {
-  size_t rank = shape.size();
-  size_t inner = firstLongDim(shape);
-  if (inner == rank)
-    return;
-  vectorizeLoop(stage, loops[inner], halideExtent(shape, inner), target);
-  // One serial loop (e.g. rows) per parallel task keeps the tasks coarse.
-  size_t firstParallel = std::min(inner + 2, rank - 1);
-  if (firstParallel > inner)
-    stage.parallel(fuseLoops(stage, loops, firstParallel));
-}
-
-void scheduleLoopNest(Func &func, const std::vector<Var> &vars,
-                      const Shape &shape, const Halide::Target &target) {
-  scheduleLoopNest(func, std::vector<VarOrRVar>(vars.begin(), vars.end()),
-                   shape, target);
-}
-
 bool isBinary(ElementwiseOp op) {
   return op == ElementwiseOp::Add || op == ElementwiseOp::Mul ||
          op == ElementwiseOp::Sub || op == ElementwiseOp::Div;
+}
+
+/// tanh(x) = 1 - 2 / (exp(2x) + 1): Halide's exp vectorizes, its tanh does
+/// not. exp overflowing to infinity gives the limit 1; near 0 the error is
+/// absolute (~1e-7), which is what GELU, adding it to 1, sees.
+Expr tanhViaExp(const Expr &x) {
+  return 1.0f - 2.0f / (Halide::exp(2.0f * x) + 1.0f);
 }
 
 Expr applyElementwise(const ElementwiseKernel &desc,
@@ -76,6 +46,20 @@ Expr applyElementwise(const ElementwiseKernel &desc,
     return Halide::min(Halide::max(operands[0], desc.clipMin), desc.clipMax);
   case ElementwiseOp::Abs:
     return Halide::abs(operands[0]);
+  case ElementwiseOp::Sqrt:
+    return Halide::sqrt(operands[0]);
+  case ElementwiseOp::Erf:
+    return Halide::erf(operands[0]);
+  case ElementwiseOp::Tanh:
+    return Halide::tanh(operands[0]);
+  case ElementwiseOp::Gelu:
+    return 0.5f * operands[0] *
+           (1.0f + Halide::erf(operands[0] * static_cast<float>(M_SQRT1_2)));
+  case ElementwiseOp::GeluTanh: {
+    const float scale = static_cast<float>(M_2_SQRTPI * M_SQRT1_2);
+    Expr x = operands[0];
+    return 0.5f * x * (1.0f + tanhViaExp(scale * (x + 0.044715f * x * x * x)));
+  }
   case ElementwiseOp::Add:
     return operands[0] + operands[1];
   case ElementwiseOp::Mul:
@@ -98,6 +82,16 @@ const char *opName(ElementwiseOp op) {
     return "clip";
   case ElementwiseOp::Abs:
     return "abs";
+  case ElementwiseOp::Sqrt:
+    return "sqrt";
+  case ElementwiseOp::Erf:
+    return "erf";
+  case ElementwiseOp::Tanh:
+    return "tanh";
+  case ElementwiseOp::Gelu:
+    return "gelu";
+  case ElementwiseOp::GeluTanh:
+    return "gelu_tanh";
   case ElementwiseOp::Add:
     return "add";
   case ElementwiseOp::Mul:

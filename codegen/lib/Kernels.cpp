@@ -68,6 +68,21 @@ struct BuildVisitor {
   KernelPipeline operator()(const ConcatKernel &d) const {
     return plain(d, buildConcat);
   }
+  KernelPipeline operator()(const TransposeKernel &d) const {
+    return plain(d, buildTranspose);
+  }
+  KernelPipeline operator()(const SliceKernel &d) const {
+    return plain(d, buildSlice);
+  }
+  KernelPipeline operator()(const PadKernel &d) const {
+    return plain(d, buildPad);
+  }
+  KernelPipeline operator()(const ReduceKernel &d) const {
+    return plain(d, buildReduce);
+  }
+  KernelPipeline operator()(const MatMulKernel &d) const {
+    return plain(d, buildMatMul);
+  }
 };
 
 } // namespace

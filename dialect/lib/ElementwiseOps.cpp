@@ -1,8 +1,8 @@
 //===- ElementwiseOps.cpp - clip, softmax and the elementwise kernels -----===//
 //
-// relu, sigmoid, abs, add, mul, sub and div are described entirely in ODS
-// (DyConv_UnaryOp, DyConv_BroadcastBinaryOp); clip and softmax have
-// attributes to check and pass on.
+// relu, sigmoid, abs, sqrt, erf, tanh, add, mul, sub and div are described
+// entirely in ODS (DyConv_UnaryOp, DyConv_BroadcastBinaryOp); clip, gelu and
+// softmax have attributes to check and pass on.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,6 +44,21 @@ FailureOr<KernelDesc> ClipOp::describeKernel() {
   elementwise.clipMin = getMin().convertToFloat();
   elementwise.clipMax = getMax().convertToFloat();
   return desc;
+}
+
+//===----------------------------------------------------------------------===//
+// gelu
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<TensorList> GeluOp::evaluate(const OperandTensors &operands) {
+  return singleResult(
+      reference::gelu(operands.get(getInput()), getTanhApproximation()));
+}
+
+FailureOr<KernelDesc> GeluOp::describeKernel() {
+  return describeElementwise(*this, getTanhApproximation()
+                                        ? ElementwiseOp::GeluTanh
+                                        : ElementwiseOp::Gelu);
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,10 +1,10 @@
 //===- ShapeOps.cpp - views, concat and the generic tensor ops ------------===//
 //
 // flatten and reshape are views (no kernel: their result shares its input's
-// memory); concat is a kernel; transpose, slice, the reductions and matmul
-// are the ONNX ops an imported graph keeps until
-// `dyconv-raise-onnx-dynamic-conv` replaces their subgraphs, and have no
-// kernel.
+// memory); concat, transpose, slice, the reductions and matmul are kernels.
+// The last four are the generic ONNX ops an imported graph keeps where
+// `dyconv-raise-onnx-dynamic-conv` recognises no layer; their kernels are
+// plain loop nests, so that whatever the importer accepts compiles.
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,6 +139,17 @@ TransposeOp::evaluate(const OperandTensors &operands) {
       reference::transpose(operands.get(getInput()), getPerm()));
 }
 
+FailureOr<KernelDesc> TransposeOp::describeKernel() {
+  ArrayRef<int64_t> perm = getPerm();
+  if (!perm.empty() && perm.front() != 0)
+    return emitOpError("codegen keeps the batch as dimension 0, but the "
+                       "permutation moves it: ")
+           << shape::format(perm);
+  return KernelDesc(
+      TransposeKernel{kernels::descriptorShape(getInput()),
+                      std::vector<int64_t>(perm.begin(), perm.end())});
+}
+
 FailureOr<TypeList> SliceOp::inferResultTypes(const OpDiagnostics &diag,
                                               Adaptor adaptor) {
   FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
@@ -160,6 +171,53 @@ llvm::Expected<TensorList> SliceOp::evaluate(const OperandTensors &operands) {
                                        getStarts(), getEnds(), getSteps()));
 }
 
+FailureOr<KernelDesc> SliceOp::describeKernel() {
+  ArrayRef<int64_t> input = kernels::shapeOf(getInput());
+  auto ranges =
+      shape::slice(input, getAxes(), getStarts(), getEnds(), getSteps());
+  if (!ranges)
+    return emitOpError(llvm::toString(ranges.takeError()));
+  SliceKernel desc;
+  desc.shape = kernels::descriptorShape(getInput());
+  desc.outputShape = kernels::descriptorShape(getResult());
+  for (const shape::SliceRange &range : *ranges) {
+    desc.starts.push_back(range.start);
+    desc.steps.push_back(range.step);
+  }
+  if (!input.empty() && (desc.starts[0] != 0 || desc.steps[0] != 1 ||
+                         desc.outputShape[0] != desc.shape[0]))
+    return emitOpError("codegen cannot slice the batch dimension");
+  return KernelDesc(desc);
+}
+
+//===----------------------------------------------------------------------===//
+// pad
+//===----------------------------------------------------------------------===//
+
+FailureOr<TypeList> PadOp::inferResultTypes(const OpDiagnostics &diag,
+                                            Adaptor adaptor) {
+  FailureOr<RankedTensorType> input = diag.ranked(adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  return resultOf(diag, *input,
+                  shape::pad(input->getShape(), adaptor.getPads()));
+}
+
+llvm::Expected<TensorList> PadOp::evaluate(const OperandTensors &operands) {
+  return singleResult(reference::pad(operands.get(getInput()), getPads(),
+                                     getValue().convertToFloat()));
+}
+
+FailureOr<KernelDesc> PadOp::describeKernel() {
+  ArrayRef<int64_t> pads = getPads();
+  size_t rank = kernels::shapeOf(getInput()).size();
+  if (rank && (pads[0] != 0 || pads[rank] != 0))
+    return emitOpError("codegen cannot pad the batch dimension");
+  return KernelDesc(PadKernel{kernels::descriptorShape(getInput()),
+                              std::vector<int64_t>(pads.begin(), pads.end()),
+                              getValue().convertToFloat()});
+}
+
 //===----------------------------------------------------------------------===//
 // reduce_sum, reduce_mean, matmul
 //===----------------------------------------------------------------------===//
@@ -177,6 +235,26 @@ static FailureOr<TypeList> inferReduce(const OpDiagnostics &diag, Value input,
       shape::reduce(type->getShape(), *normalized, keepdims), *type)};
 }
 
+/// Shared by reduce_sum and reduce_mean.
+static FailureOr<KernelDesc> describeReduce(Operation *op, Value input,
+                                            ArrayRef<int64_t> axes,
+                                            bool keepDims, bool mean) {
+  ArrayRef<int64_t> shape = kernels::shapeOf(input);
+  auto normalized =
+      shape::reductionAxes(axes, static_cast<int64_t>(shape.size()));
+  if (!normalized)
+    return op->emitOpError(llvm::toString(normalized.takeError()));
+  ReduceKernel desc;
+  desc.shape = kernels::descriptorShape(input);
+  desc.axes.assign(normalized->begin(), normalized->end());
+  llvm::sort(desc.axes);
+  desc.mean = mean;
+  desc.keepDims = keepDims;
+  if (!desc.axes.empty() && desc.axes.front() == 0)
+    return op->emitOpError("codegen cannot reduce over the batch dimension");
+  return KernelDesc(desc);
+}
+
 FailureOr<TypeList> ReduceSumOp::inferResultTypes(const OpDiagnostics &diag,
                                                   Adaptor adaptor) {
   return inferReduce(diag, adaptor.getInput(), adaptor.getAxes(),
@@ -187,6 +265,11 @@ llvm::Expected<TensorList>
 ReduceSumOp::evaluate(const OperandTensors &operands) {
   return singleResult(reference::reduce(operands.get(getInput()), getAxes(),
                                         getKeepdims(), /*mean=*/false));
+}
+
+FailureOr<KernelDesc> ReduceSumOp::describeKernel() {
+  return describeReduce(*this, getInput(), getAxes(), getKeepdims(),
+                        /*mean=*/false);
 }
 
 FailureOr<TypeList> ReduceMeanOp::inferResultTypes(const OpDiagnostics &diag,
@@ -201,6 +284,11 @@ ReduceMeanOp::evaluate(const OperandTensors &operands) {
                                         getKeepdims(), /*mean=*/true));
 }
 
+FailureOr<KernelDesc> ReduceMeanOp::describeKernel() {
+  return describeReduce(*this, getInput(), getAxes(), getKeepdims(),
+                        /*mean=*/true);
+}
+
 FailureOr<TypeList> MatMulOp::inferResultTypes(const OpDiagnostics &diag,
                                                Adaptor adaptor) {
   FailureOr<RankedTensorType> lhs = diag.ranked(adaptor.getLhs(), "lhs");
@@ -213,4 +301,9 @@ FailureOr<TypeList> MatMulOp::inferResultTypes(const OpDiagnostics &diag,
 llvm::Expected<TensorList> MatMulOp::evaluate(const OperandTensors &operands) {
   return singleResult(
       reference::matmul(operands.get(getLhs()), operands.get(getRhs())));
+}
+
+FailureOr<KernelDesc> MatMulOp::describeKernel() {
+  return KernelDesc(MatMulKernel{kernels::descriptorShape(getLhs()),
+                                 kernels::descriptorShape(getRhs())});
 }

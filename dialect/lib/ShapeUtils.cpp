@@ -172,6 +172,21 @@ transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm) {
   return result;
 }
 
+llvm::Expected<llvm::SmallVector<int64_t>> pad(llvm::ArrayRef<int64_t> input,
+                                               llvm::ArrayRef<int64_t> pads) {
+  size_t rank = input.size();
+  if (pads.size() != 2 * rank ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return llvm::createStringError("pads " + formatList(pads) + " must be " +
+                                   std::to_string(2 * rank) +
+                                   " non-negative values for " + format(input));
+  llvm::SmallVector<int64_t> result;
+  for (size_t d = 0; d < rank; ++d)
+    result.push_back(isDynamic(input[d]) ? input[d]
+                                         : input[d] + pads[d] + pads[d + rank]);
+  return result;
+}
+
 llvm::Expected<llvm::SmallVector<int64_t>> matmul(llvm::ArrayRef<int64_t> lhs,
                                                   llvm::ArrayRef<int64_t> rhs) {
   if (lhs.size() < 2 || rhs.size() < 2)

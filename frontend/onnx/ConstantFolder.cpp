@@ -476,6 +476,63 @@ FailureOr<ConstTensor> foldRange(OnnxNode &n) {
   return ConstTensor::floats({count}, std::move(values));
 }
 
+/// ReduceProd of a known tensor: exports compute element counts with it
+/// (`Shape -> Gather -> ReduceProd`, e.g. the unbiased variance of DDF's
+/// filter norm), so it only ever needs folding.
+FailureOr<ConstTensor> foldReduceProd(OnnxNode &n) {
+  bool axesInput = n.opset() >= 18;
+  auto in = n.constant(0, "data");
+  auto keepDims = n.getBool("keepdims", true);
+  auto noop = n.getBool("noop_with_empty_axes", false);
+  if (failed(n.expectArgs(1, axesInput ? 2 : 1)) || failed(in) ||
+      failed(keepDims) || failed(noop))
+    return failure();
+  const ConstTensor &t = **in;
+  int64_t rank = static_cast<int64_t>(t.shape.size());
+  auto given = readReduceAxes(n, /*axesInputSince=*/18);
+  if (failed(given))
+    return failure();
+  SmallVector<int64_t> axes = *given;
+  if (axes.empty() && *noop)
+    return t;
+  SmallVector<bool> reduced(rank, axes.empty());
+  for (int64_t axis : axes) {
+    if (axis < -rank || axis >= rank)
+      return n.fail("axis " + std::to_string(axis) + " is out of range for " +
+                    shape::format(t.shape));
+    reduced[axis < 0 ? axis + rank : axis] = true;
+  }
+  // The result with the reduced dimensions kept as 1, reshaped at the end.
+  SmallVector<int64_t> kept, dropped;
+  for (int64_t d = 0; d < rank; ++d) {
+    kept.push_back(reduced[d] ? 1 : t.shape[d]);
+    if (!reduced[d])
+      dropped.push_back(t.shape[d]);
+  }
+  SmallVector<int64_t> keptStrides = strides(kept);
+  int64_t count = shape::product(kept);
+  std::vector<double> products(count, 1.0);
+  std::vector<int64_t> intProducts(count, 1);
+  indexMap(t.shape, [&](ArrayRef<int64_t> index) {
+    int64_t target = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      target += reduced[d] ? 0 : index[d] * keptStrides[d];
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source = source * t.shape[d] + index[d];
+    if (t.isInt())
+      intProducts[target] *= t.intValues[source];
+    else
+      products[target] *= t.floatValues[source];
+    return source;
+  });
+  SmallVector<int64_t> shape = *keepDims ? kept : dropped;
+  if (t.isInt())
+    return ConstTensor::ints(shape, std::move(intProducts));
+  return ConstTensor::floats(
+      shape, std::vector<float>(products.begin(), products.end()));
+}
+
 } // namespace
 
 void mlir::dyconv::onnximport::registerFolders(llvm::StringMap<FoldFn> &table) {
@@ -496,4 +553,5 @@ void mlir::dyconv::onnximport::registerFolders(llvm::StringMap<FoldFn> &table) {
   table["Range"] = foldRange;
   table["Expand"] = foldExpand;
   table["Tile"] = foldTile;
+  table["ReduceProd"] = foldReduceProd;
 }

@@ -19,32 +19,34 @@ struct Window {
   SmallVector<int64_t> kernel, strides, dilations, pads;
 };
 
+/// The window of a node on `dims` spatial dimensions (1 or 2), as a 2-D
+/// window: a 1-D window becomes the second dimension of a 1 x k one.
 FailureOr<Window> readWindow(OnnxNode &n, ArrayRef<int64_t> kernel,
-                             bool hasDilations) {
-  Window w;
-  w.kernel.assign(kernel.begin(), kernel.end());
-  auto strides = n.getInts("strides", SmallVector<int64_t>{1, 1}, {2});
-  auto dilations = hasDilations
-                       ? n.getInts("dilations", SmallVector<int64_t>{1, 1}, {2})
-                       : FailureOr<SmallVector<int64_t>>({1, 1});
-  auto pads = n.getInts("pads", SmallVector<int64_t>{0, 0, 0, 0}, {4});
+                             bool hasDilations, size_t dims = 2) {
+  size_t pads = 2 * dims;
+  SmallVector<int64_t> ones(dims, 1);
+  auto strides = n.getInts("strides", ones, {dims});
+  auto dilations = hasDilations ? n.getInts("dilations", ones, {dims})
+                                : FailureOr<SmallVector<int64_t>>(ones);
+  auto explicitPads = n.getInts("pads", SmallVector<int64_t>(pads, 0), {pads});
   auto autoPad = n.getString("auto_pad", "NOTSET",
                              {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
-  if (failed(strides) || failed(dilations) || failed(pads) || failed(autoPad))
+  if (failed(strides) || failed(dilations) || failed(explicitPads) ||
+      failed(autoPad))
     return failure();
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
   w.strides = *strides;
   w.dilations = *dilations;
-  w.pads = *pads;
-  if (*autoPad == "NOTSET")
-    return w;
-  if (n.hasAttribute("pads"))
+  w.pads = *explicitPads;
+  if (*autoPad != "NOTSET" && n.hasAttribute("pads"))
     return n.failAtAttribute("pads",
                              "cannot be combined with auto_pad " + *autoPad);
-  w.pads.assign(4, 0);
-  if (*autoPad == "VALID")
-    return w;
+  if (*autoPad != "NOTSET")
+    w.pads.assign(pads, 0);
   ArrayRef<int64_t> input = n.args[0].shape();
-  for (int d = 0; d < 2; ++d) {
+  for (size_t d = 0; d < dims && *autoPad != "NOTSET" && *autoPad != "VALID";
+       ++d) {
     int64_t in = input[2 + d];
     if (ShapedType::isDynamic(in))
       return n.failAtInput(0, "auto_pad " + *autoPad +
@@ -57,8 +59,15 @@ FailureOr<Window> readWindow(OnnxNode &n, ArrayRef<int64_t> kernel,
     int64_t small = total / 2;
     bool upper = *autoPad == "SAME_UPPER";
     w.pads[d] = upper ? small : total - small;
-    w.pads[d + 2] = upper ? total - small : small;
+    w.pads[d + dims] = upper ? total - small : small;
   }
+  if (dims == 2)
+    return w;
+  // [k] -> [1, k]; pads [begin, end] -> [0, begin, 0, end].
+  w.kernel.insert(w.kernel.begin(), 1);
+  w.strides.insert(w.strides.begin(), 1);
+  w.dilations.insert(w.dilations.begin(), 1);
+  w.pads = {0, w.pads[0], 0, w.pads[1]};
   return w;
 }
 
@@ -71,41 +80,77 @@ LogicalResult expectImages(OnnxNode &n) {
   return success();
 }
 
-FailureOr<OnnxValue> buildConv(OnnxNode &n) {
-  if (failed(n.expectArgs(2, 3)) || failed(expectImages(n)))
+/// `value` with a unit dimension inserted at index 2: a 1-D conv's input
+/// [N, C, L] or weight [Cout, Cin/g, k] as its 2-D form. A known weight is
+/// reshaped at import, so that it stays a constant.
+FailureOr<Value> insertUnitHeight(OnnxNode &n, size_t arg) {
+  SmallVector<int64_t> shape(n.args[arg].shape());
+  shape.insert(shape.begin() + 2, 1);
+  if (n.args[arg].isConstant())
+    return n.materialize(n.args[arg].constant->reshaped(shape),
+                         n.proto.input(arg) + ".2d");
+  auto value = n.value(arg);
+  if (failed(value))
     return failure();
+  for (int64_t &dim : shape)
+    if (ShapedType::isDynamic(dim))
+      dim = 0;
+  return n.create(
+      "dyconv.reshape", {*value},
+      {n.builder.getNamedAttr("shape", n.builder.getDenseI64ArrayAttr(shape))});
+}
+
+/// Conv on [N, C, H, W] is a conv2d; Conv on [N, C, L] (KernelWarehouse's
+/// linear layers are 1-D convs) is the conv2d of height 1 between reshapes.
+FailureOr<OnnxValue> buildConv(OnnxNode &n) {
+  if (failed(n.expectArgs(2, 3)))
+    return failure();
+  ArrayRef<int64_t> inputShape = n.args[0].shape();
   ArrayRef<int64_t> weightShape = n.args[1].shape();
-  if (weightShape.size() != 4)
-    return n.failAtInput(1, "the weight must be [Cout, Cin/groups, KH, KW], "
-                            "got " +
-                                shape::format(weightShape));
+  size_t dims = inputShape.size() - 2;
+  if (inputShape.size() != 3 && inputShape.size() != 4)
+    return n.failAtInput(0, "only 1-D and 2-D Conv on [N, C, L] or [N, C, H, "
+                            "W] inputs is supported, got " +
+                                shape::format(inputShape));
+  if (weightShape.size() != inputShape.size())
+    return n.failAtInput(1, "the weight must be [Cout, Cin/groups" +
+                                std::string(dims == 1 ? ", K]" : ", KH, KW]") +
+                                ", got " + shape::format(weightShape));
   auto kernelShape = n.getInts(
-      "kernel_shape", SmallVector<int64_t>(weightShape.drop_front(2)), {2});
+      "kernel_shape", SmallVector<int64_t>(weightShape.drop_front(2)), {dims});
   auto groups = n.getInt("group", 1);
   if (failed(kernelShape) || failed(groups))
     return failure();
   if (!shape::compatible(*kernelShape, weightShape.drop_front(2)))
     return n.failAtAttribute("kernel_shape", "does not match the weight " +
                                                  shape::format(weightShape));
-  auto window = readWindow(n, *kernelShape, /*hasDilations=*/true);
+  auto window = readWindow(n, *kernelShape, /*hasDilations=*/true, dims);
   if (failed(window))
     return failure();
   SmallVector<Value> operands;
   for (size_t i = 0; i < n.args.size(); ++i) {
     if (!n.hasArg(i))
       continue;
-    auto operand = n.value(i);
+    auto operand = dims == 1 && i < 2 ? insertUnitHeight(n, i) : n.value(i);
     if (failed(operand))
       return failure();
     operands.push_back(*operand);
   }
   OpBuilder &b = n.builder;
-  return asOnnxValue(n.create(
+  auto conv = n.create(
       "dyconv.conv2d", operands,
       {b.getNamedAttr("stride", b.getDenseI64ArrayAttr(window->strides)),
        b.getNamedAttr("padding", b.getDenseI64ArrayAttr(window->pads)),
        b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(window->dilations)),
-       b.getNamedAttr("groups", b.getI64IntegerAttr(*groups))}));
+       b.getNamedAttr("groups", b.getI64IntegerAttr(*groups))});
+  if (failed(conv) || dims == 2)
+    return asOnnxValue(conv);
+  // [N, Cout, 1, L'] -> [N, Cout, L'].
+  ArrayRef<int64_t> result = cast<RankedTensorType>(conv->getType()).getShape();
+  SmallVector<int64_t> spec = {0, result[1], result[3]};
+  return asOnnxValue(
+      n.create("dyconv.reshape", {*conv},
+               {b.getNamedAttr("shape", b.getDenseI64ArrayAttr(spec))}));
 }
 
 FailureOr<OnnxValue> buildBatchNorm(OnnxNode &n) {

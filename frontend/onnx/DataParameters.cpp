@@ -1,7 +1,8 @@
 //===- DataParameters.cpp - the parameters of the data movement ops -------===//
 //
 // Squeeze/Unsqueeze axes, Reshape targets, Transpose permutations and Slice
-// ranges, read the same way by the op builders and the constant folder.
+// ranges, read the same way by the op builders and the constant folder, and
+// the rule on the batch axis that the op builders share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -126,4 +127,25 @@ FailureOr<SliceParameters> mlir::dyconv::onnximport::readSlice(OnnxNode &n) {
     p.steps = *steps;
   }
   return p;
+}
+
+FailureOr<SmallVector<int64_t>>
+mlir::dyconv::onnximport::readReduceAxes(OnnxNode &n, int64_t axesInputSince) {
+  bool axesInput = n.opset() >= axesInputSince;
+  if (axesInput && n.hasArg(1))
+    return n.constantInts(1, "axes");
+  if (!axesInput && n.hasAttribute("axes"))
+    return n.getInts("axes", std::nullopt, {});
+  return SmallVector<int64_t>();
+}
+
+LogicalResult mlir::dyconv::onnximport::rejectBatchAxis(OnnxNode &n,
+                                                        ArrayRef<int64_t> axes,
+                                                        int64_t rank,
+                                                        StringRef what) {
+  for (int64_t axis : axes)
+    if (shape::normalizeAxis(axis, rank) == 0)
+      return n.fail(what + " dimension 0 of a computed value, the batch: "
+                           "dyconv keeps the batch as the leading dimension");
+  return success();
 }

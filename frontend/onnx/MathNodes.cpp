@@ -14,7 +14,8 @@ using namespace mlir::dyconv::onnximport;
 
 namespace {
 
-/// Relu, Sigmoid, Abs and the broadcasting Add, Sub, Mul, Div.
+/// Relu, Sigmoid, Abs, Sqrt, Erf, Tanh and the broadcasting Add, Sub, Mul,
+/// Div.
 OnnxBuilderFn elementwise(StringRef opName, size_t arity) {
   return [opName = opName.str(), arity](OnnxNode &n) -> FailureOr<OnnxValue> {
     if (failed(n.expectArgs(arity, arity)))
@@ -76,6 +77,8 @@ FailureOr<OnnxValue> buildSoftmax(OnnxNode &n) {
   if (!axis)
     return n.failAtAttribute("axis",
                              "out of range for rank " + std::to_string(rank));
+  if (failed(rejectBatchAxis(n, {*axis}, rank, "normalises along")))
+    return failure();
   OpBuilder &b = n.builder;
   auto softmax = [&](Value v) {
     return n.create("dyconv.softmax", {v},
@@ -119,18 +122,10 @@ OnnxBuilderFn reduce(StringRef opName, int64_t axesInputSince) {
     if (failed(n.expectArgs(1, axesInput ? 2 : 1)) || failed(keepDims) ||
         failed(noop) || failed(input))
       return failure();
-    SmallVector<int64_t> axes;
-    if (axesInput && n.hasArg(1)) {
-      auto given = n.constantInts(1, "axes");
-      if (failed(given))
-        return failure();
-      axes = *given;
-    } else if (!axesInput && n.hasAttribute("axes")) {
-      auto given = n.getInts("axes", std::nullopt, {});
-      if (failed(given))
-        return failure();
-      axes = *given;
-    }
+    auto given = readReduceAxes(n, axesInputSince);
+    if (failed(given))
+      return failure();
+    SmallVector<int64_t> axes = *given;
     if (axes.empty()) {
       if (*noop)
         return n.args[0];
@@ -138,6 +133,8 @@ OnnxBuilderFn reduce(StringRef opName, int64_t axesInputSince) {
            ++d)
         axes.push_back(d);
     }
+    if (failed(rejectBatchAxis(n, axes, n.args[0].shape().size(), "reduces")))
+      return failure();
     OpBuilder &b = n.builder;
     return asOnnxValue(
         n.create(opName, {*input},
@@ -236,9 +233,23 @@ FailureOr<Value> scaleBy(OnnxNode &n, Value value, float scale,
   return n.create("dyconv.mul", {value, *factor});
 }
 
-/// Gemm: `alpha * A' B' + beta * C`. With a constant B it is a `linear`
-/// (alpha, beta and the transposes folded into the constants), else a
-/// `matmul`; a C that is not one value per output is added after.
+/// A computed B's dimension 0 is its batch, so only the batched product of
+/// two computed operands of one rank >= 3 keeps the batch leading.
+LogicalResult expectBatchedRhs(OnnxNode &n) {
+  size_t rank = n.args[1].shape().size();
+  if (n.args[1].isConstant() || (rank >= 3 && rank == n.args[0].shape().size()))
+    return success();
+  return n.failAtInput(1, "a computed B of rank " + std::to_string(rank) +
+                              " multiplies along dimension 0 of a computed "
+                              "value, the batch: only batched products of "
+                              "computed operands of one rank >= 3 are "
+                              "supported");
+}
+
+/// Gemm: `alpha * A' B' + beta * C` with a constant B is a `linear` (alpha,
+/// beta and the transposes folded into the constants); a C that is not one
+/// value per output is added after. A computed B would multiply along the
+/// batch (a 2-D B's dimension 0).
 FailureOr<OnnxValue> buildGemm(OnnxNode &n) {
   auto alpha = n.getFloat("alpha", 1.0);
   auto beta = n.getFloat("beta", 1.0);
@@ -259,34 +270,27 @@ FailureOr<OnnxValue> buildGemm(OnnxNode &n) {
         "dyconv.transpose", {v},
         {bld.getNamedAttr("perm", bld.getDenseI64ArrayAttr({1, 0}))});
   };
+  if (failed(expectBatchedRhs(n)))
+    return failure();
   if (*transA) {
+    if (!n.args[0].isConstant())
+      return n.failAtAttribute("transA",
+                               "transposes a computed A, moving its rows "
+                               "(the batch): dyconv keeps the batch as the "
+                               "leading dimension");
     a = transpose(*a);
     if (failed(a))
       return failure();
   }
 
-  Value product;
-  bool biasDone = false;
-  if (const ConstTensor *b = constantMatrix(n, 1)) {
-    auto linear = buildLinear(n, *a, *b, *transB, *alpha, *beta);
-    if (failed(linear))
-      return failure();
-    std::tie(product, biasDone) = *linear;
-  } else {
-    auto rhs = n.value(1);
-    if (succeeded(rhs) && *transB)
-      rhs = transpose(*rhs);
-    if (failed(rhs))
-      return failure();
-    auto matmul = n.create("dyconv.matmul", {*a, *rhs});
-    if (failed(matmul))
-      return failure();
-    auto scaledProduct =
-        scaleBy(n, *matmul, *alpha, n.proto.output(0) + ".alpha");
-    if (failed(scaledProduct))
-      return failure();
-    product = *scaledProduct;
-  }
+  const ConstTensor *b = constantMatrix(n, 1);
+  if (!b)
+    return n.failAtInput(1, "Gemm needs a float matrix, got " +
+                                shape::format(n.args[1].shape()));
+  auto linear = buildLinear(n, *a, *b, *transB, *alpha, *beta);
+  if (failed(linear))
+    return failure();
+  auto [product, biasDone] = *linear;
   if (biasDone || !n.hasArg(2) || *beta == 0.0)
     return OnnxValue(product);
   auto c = n.value(2);
@@ -313,10 +317,89 @@ FailureOr<OnnxValue> buildMatMul(OnnxNode &n) {
       return failure();
     return OnnxValue(linear->first);
   }
+  if (n.args[0].isConstant())
+    return n.failAtInput(0, "a constant A times a computed B is not "
+                            "supported: the result's rows must be A's");
+  if (failed(expectBatchedRhs(n)))
+    return failure();
   auto rhs = n.value(1);
   if (failed(rhs))
     return failure();
   return asOnnxValue(n.create("dyconv.matmul", {*a, *rhs}));
+}
+
+/// Pow with a constant scalar exponent, as the products and roots exports
+/// spell norms and GELU with: x^2 and x^3 become exact multiplications (a
+/// variance's square is then `x * x`), x^0.5 a square root, x^1 is x.
+FailureOr<OnnxValue> buildPow(OnnxNode &n) {
+  if (failed(n.expectArgs(2, 2)))
+    return failure();
+  auto given = n.constant(1, "exponent");
+  auto base = n.value(0);
+  if (failed(given) || failed(base))
+    return failure();
+  const ConstTensor &tensor = **given;
+  if (tensor.numElements() != 1)
+    return n.failAtInput(1, "the exponent must be one value");
+  double exponent = tensor.isInt() ? static_cast<double>(tensor.intValues[0])
+                                   : static_cast<double>(tensor.floatValues[0]);
+  if (exponent == 1.0)
+    return n.args[0];
+  if (exponent == 0.5)
+    return asOnnxValue(n.create("dyconv.sqrt", {*base}));
+  if (exponent != 2.0 && exponent != 3.0)
+    return n.failAtInput(1, "only the exponents 0.5, 1, 2 and 3 are "
+                            "supported, got " +
+                                std::to_string(exponent));
+  auto square = n.create("dyconv.mul", {*base, *base});
+  if (failed(square) || exponent == 2.0)
+    return asOnnxValue(square);
+  return asOnnxValue(n.create("dyconv.mul", {*square, *base}));
+}
+
+/// LayerNormalization (opset 17): `layer_norm` over [axis, rank); the
+/// Mean and InvStdDev outputs are unsupported, `stash_type` has no effect
+/// on float32.
+FailureOr<OnnxValue> buildLayerNormalization(OnnxNode &n) {
+  auto axis = n.getInt("axis", -1);
+  auto epsilon = n.getFloat("epsilon", 1e-5);
+  n.ignoreAttribute("stash_type");
+  if (failed(n.expectArgs(2, 3)) || failed(axis) || failed(epsilon))
+    return failure();
+  if (n.proto.output_size() > 1)
+    return n.fail("the Mean and InvStdDev outputs are not supported");
+  int64_t rank = static_cast<int64_t>(n.args[0].shape().size());
+  std::optional<int64_t> first = shape::normalizeAxis(*axis, rank);
+  if (!first)
+    return n.failAtAttribute("axis",
+                             "out of range for rank " + std::to_string(rank));
+  if (failed(rejectBatchAxis(n, {*first}, rank, "normalises over")))
+    return failure();
+  auto input = n.value(0);
+  auto scale = n.value(1);
+  if (failed(input) || failed(scale))
+    return failure();
+  Value bias;
+  if (n.hasArg(2)) {
+    auto given = n.value(2);
+    if (failed(given))
+      return failure();
+    bias = *given;
+  } else {
+    SmallVector<int64_t> normalized(n.args[0].shape().drop_front(*first));
+    auto zeros = n.materialize(
+        ConstTensor::floats(
+            normalized, std::vector<float>(shape::product(normalized), 0.0f)),
+        n.proto.output(0) + ".bias");
+    if (failed(zeros))
+      return failure();
+    bias = *zeros;
+  }
+  OpBuilder &b = n.builder;
+  return asOnnxValue(
+      n.create("dyconv.layer_norm", {*input, *scale, bias},
+               {b.getNamedAttr("axis", b.getI64IntegerAttr(*first)),
+                b.getNamedAttr("epsilon", b.getF64FloatAttr(*epsilon))}));
 }
 
 } // namespace
@@ -326,6 +409,11 @@ void mlir::dyconv::onnximport::registerMathNodes(
   table["Relu"] = elementwise("dyconv.relu", 1);
   table["Sigmoid"] = elementwise("dyconv.sigmoid", 1);
   table["Abs"] = elementwise("dyconv.abs", 1);
+  table["Sqrt"] = elementwise("dyconv.sqrt", 1);
+  table["Erf"] = elementwise("dyconv.erf", 1);
+  table["Tanh"] = elementwise("dyconv.tanh", 1);
+  table["Pow"] = buildPow;
+  table["LayerNormalization"] = buildLayerNormalization;
   table["Add"] = elementwise("dyconv.add", 2);
   table["Sub"] = elementwise("dyconv.sub", 2);
   table["Mul"] = elementwise("dyconv.mul", 2);

@@ -255,6 +255,11 @@ struct SliceParameters {
   SmallVector<int64_t> starts, ends, axes, steps;
 };
 FailureOr<SliceParameters> readSlice(OnnxNode &node);
+
+/// The axes of a Reduce* node: its second input from opset `axesInputSince`
+/// on, its `axes` attribute before; empty when it has none.
+FailureOr<SmallVector<int64_t>> readReduceAxes(OnnxNode &node,
+                                               int64_t axesInputSince);
 /// The axes of Squeeze/Unsqueeze (an attribute before opset 13, an optional
 /// input from 13 on); nullopt when absent.
 FailureOr<std::optional<SmallVector<int64_t>>> squeezeAxes(OnnxNode &node);
@@ -266,6 +271,13 @@ squeezedShape(OnnxNode &node, ArrayRef<int64_t> input,
 FailureOr<SmallVector<int64_t>> unsqueezedShape(OnnxNode &node,
                                                 ArrayRef<int64_t> input,
                                                 ArrayRef<int64_t> axes);
+
+/// Fails, naming the node's `what`, when the normalized `axes` of a
+/// rank-`rank` computed value include dimension 0: every kernel keeps the
+/// batch as the leading dimension, so no op may move, reduce, slice or join
+/// along it. The check is at import so that what imports also compiles.
+LogicalResult rejectBatchAxis(OnnxNode &node, ArrayRef<int64_t> axes,
+                              int64_t rank, StringRef what);
 
 /// Builds a `dyconv`-domain node (ODConv, KWConv, DDF, DDFPack).
 FailureOr<OnnxValue> buildCustomNode(OnnxNode &node);

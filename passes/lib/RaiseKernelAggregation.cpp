@@ -38,18 +38,19 @@ Value matchAggregation(Value value, int64_t batch, int64_t perSample) {
 }
 
 /// The view of the conv result `[1, B*Cout, H', W']` as `[B, Cout, H', W']`:
-/// a reshape, or the transpose `[1, 0, 2, 3]` some ports write before it
-/// (which only moves the unit dimension). Null otherwise.
+/// reshapes, after the transpose `[1, 0, 2, 3]` some ports write first
+/// (which only moves the unit dimension; the importer makes it a reshape).
+/// Null otherwise.
 Operation *matchOutputView(Value result, ArrayRef<int64_t> shape) {
-  if (Value view = viewOf(result, shape); view && view != result)
-    return view.getDefiningOp();
   if (!result.hasOneUse())
     return nullptr;
-  auto transpose = dyn_cast<TransposeOp>(*result.getUsers().begin());
-  if (!transpose || transpose.getPerm() != ArrayRef<int64_t>{1, 0, 2, 3})
+  Operation *user = *result.getUsers().begin();
+  auto transpose = dyn_cast<TransposeOp>(user);
+  if (!isa<ReshapeOp>(user) &&
+      !(transpose && transpose.getPerm() == ArrayRef<int64_t>{1, 0, 2, 3}))
     return nullptr;
-  Value view = viewOf(transpose.getResult(), shape);
-  return view && view != transpose.getResult() ? view.getDefiningOp() : nullptr;
+  Value view = viewOf(user->getResult(0), shape);
+  return view ? view.getDefiningOp() : nullptr;
 }
 
 } // namespace

@@ -59,12 +59,16 @@ Value viewedAs(Value value, ArrayRef<int64_t> shape) {
 }
 
 Value viewOf(Value value, ArrayRef<int64_t> shape) {
-  if (value.hasOneUse()) {
-    auto reshape = dyn_cast<ReshapeOp>(*value.getUsers().begin());
-    if (reshape && hasShape(reshape.getResult(), shape))
-      return reshape.getResult();
+  Value last;
+  while (value) {
+    if (hasShape(value, shape))
+      last = value;
+    auto reshape = value.hasOneUse()
+                       ? dyn_cast<ReshapeOp>(*value.getUsers().begin())
+                       : ReshapeOp();
+    value = reshape ? reshape.getResult() : Value();
   }
-  return hasShape(value, shape) ? value : Value();
+  return last;
 }
 
 std::optional<double> readScalar(Value value) {
@@ -109,6 +113,26 @@ Value skipIdentities(Value value) {
     value = next;
   }
   return value;
+}
+
+static void collectInnerFactors(Value value, SmallVectorImpl<Value> &factors) {
+  auto mul = value.getDefiningOp<MulOp>();
+  if (!mul || !value.hasOneUse()) {
+    factors.push_back(value);
+    return;
+  }
+  collectInnerFactors(mul.getLhs(), factors);
+  collectInnerFactors(mul.getRhs(), factors);
+}
+
+void collectFactors(Value value, SmallVectorImpl<Value> &factors) {
+  auto mul = value.getDefiningOp<MulOp>();
+  if (!mul) {
+    factors.push_back(value);
+    return;
+  }
+  collectInnerFactors(mul.getLhs(), factors);
+  collectInnerFactors(mul.getRhs(), factors);
 }
 
 std::optional<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes,

@@ -43,9 +43,9 @@ bool isViewOf(Value value, Value source);
 /// otherwise.
 Value viewedAs(Value value, ArrayRef<int64_t> shape);
 
-/// The view of `value` with shape `shape`: its only user when that is a
-/// reshape to `shape`, else `value` itself when it has `shape`. Null
-/// otherwise.
+/// The last view of `value` with shape `shape` along `value` and its chain
+/// of only users that are reshapes (an export may view a result twice), so
+/// that a raise replaces the whole chain. Null when none has `shape`.
 Value viewOf(Value value, ArrayRef<int64_t> shape);
 
 /// Whether `value` is a statically shaped f32 `arith.constant` of dense
@@ -66,6 +66,11 @@ Value identityOperand(Operation *op, double neutral);
 /// `value` with identities looked through: reshapes, muls by constant ones
 /// and adds of constant zeros that do not broadcast.
 Value skipIdentities(Value value);
+
+/// The factors of the product `value`: the operands of the `mul` producing
+/// it and, recursively, of the muls producing those that have no other
+/// user. A value that is no mul is its own only factor.
+void collectFactors(Value value, SmallVectorImpl<Value> &factors);
 
 /// `axes` counted from the front of a rank-`rank` tensor, or nullopt when
 /// an axis is out of range.

@@ -48,6 +48,28 @@ LogicalResult raiseKernelWarehouse(RewriterBase &rewriter, Conv2DOp conv,
 /// IR unchanged, when `conv` is not part of one.
 LogicalResult raiseKernelAggregation(RewriterBase &rewriter, Conv2DOp conv);
 
+/// Replaces a LayerNorm written out as reductions and elementwise ops, whose
+/// division by the standard deviation is `div`, with `dyconv.layer_norm`
+/// (between transposes when it normalises one inner axis).
+LogicalResult raiseLayerNorm(RewriterBase &rewriter, DivOp div);
+
+/// Replaces DDF's FilterNorm written out with PyTorch's unbiased `std`,
+/// whose division by the standard deviation is `div`, with
+/// `dyconv.filter_norm`.
+LogicalResult raiseFilterNorm(RewriterBase &rewriter, DivOp div);
+
+/// Replaces a GELU written out with `erf` or `tanh`, whose last product is
+/// `mul`, with `dyconv.gelu`.
+LogicalResult raiseGelu(RewriterBase &rewriter, MulOp mul);
+
+/// Replaces the `ddf` op written out with an unfold, whose sum over the
+/// taps is `sum`, with `dyconv.ddf`.
+LogicalResult raiseDDF(RewriterBase &rewriter, ReduceSumOp sum);
+
+/// Replaces `mul` by a per-channel constant of a 4-D value (a layer scale)
+/// with a `dyconv.channel_affine`.
+LogicalResult raiseLayerScale(RewriterBase &rewriter, MulOp mul);
+
 } // namespace mlir::dyconv::raise
 
 #endif // DYCONV_PASSES_LIB_RAISEONNX_H

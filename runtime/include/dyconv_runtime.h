@@ -9,9 +9,10 @@
  * inputs' shapes. Every call that can fail returns NULL or a nonzero status
  * and leaves a message for dyconv_last_error() on the calling thread.
  *
- * A model serialises its runs: concurrent dyconv_run() calls on one model
- * are safe but run one at a time. Open the artifact once per thread to run
- * in parallel.
+ * One opened model may be run by any number of threads at once: the weights
+ * and kernels are shared, and each concurrent dyconv_run() takes its own
+ * working memory (an arena) from the model's pool, which keeps as many as
+ * have run at the same time.
  *
  *===----------------------------------------------------------------------===*/
 

@@ -138,10 +138,13 @@ Status Model::checkOutputs(const dyconv_tensor *outputs, size_t count,
   return Status::ok();
 }
 
-Status Model::prepare(int64_t batch) {
-  if (batch == preparedBatch)
+Status Model::prepare(ExecutionContext &context, int64_t batch) const {
+  if (batch == context.preparedBatch)
     return Status::ok();
-  preparedBatch = 0;
+  context.preparedBatch = 0;
+  AlignedBuffer &arena = context.arena;
+  std::vector<halide_buffer_t> &buffers = context.buffers;
+  std::vector<halide_dimension_t> &dimensions = context.dimensions;
   const Plan &plan = this->plan();
   Status tooLarge = Status::invalid("batch " + std::to_string(batch) +
                                     " is too large for this model");
@@ -182,35 +185,39 @@ Status Model::prepare(int64_t batch) {
     buffers[t].dim = buffers[t].dimensions ? &dimensions[first] : nullptr;
     first += plan.tensors[t].shape.size();
   }
-  arguments.clear();
+  context.arguments.clear();
   for (const PlanStep &step : plan.steps)
     for (uint32_t arg : step.args)
-      arguments.push_back(&buffers[arg]);
-  preparedBatch = batch;
+      context.arguments.push_back(&buffers[arg]);
+  context.preparedBatch = batch;
   return Status::ok();
 }
 
-void Model::bindInputs(const dyconv_tensor *inputs) {
+void Model::bindInputs(ExecutionContext &context,
+                       const dyconv_tensor *inputs) const {
   for (size_t t = 0; t < plan().tensors.size(); ++t) {
     const PlanTensor &tensor = plan().tensors[t];
     if (tensor.storage == Storage::Input)
       // Kernels never write their inputs; Halide's buffer type is not const.
-      buffers[t].host = static_cast<uint8_t *>(inputs[tensor.index].data);
+      context.buffers[t].host =
+          static_cast<uint8_t *>(inputs[tensor.index].data);
   }
 }
 
-Status Model::runSteps() {
-  for (halide_buffer_t &buffer : buffers)
+Status Model::runSteps(ExecutionContext &context) const {
+  for (halide_buffer_t &buffer : context.buffers)
     buffer.flags = 0;
   KernelErrorScope errors;
   size_t first = 0;
-  bool profiling = !stepTimes.empty();
+  std::vector<double> &stepTimes = context.stepTimes;
+  bool timed = profiling;
+  stepTimes.assign(timed ? plan().steps.size() : 0, 0.0);
   for (size_t i = 0; i < plan().steps.size(); ++i) {
     const PlanStep &step = plan().steps[i];
-    auto start = profiling ? std::chrono::steady_clock::now()
-                           : std::chrono::steady_clock::time_point();
-    int result = kernels[step.kernel](&arguments[first]);
-    if (profiling)
+    auto start = timed ? std::chrono::steady_clock::now()
+                       : std::chrono::steady_clock::time_point();
+    int result = kernels[step.kernel](&context.arguments[first]);
+    if (timed)
       stepTimes[i] += std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -226,37 +233,67 @@ Status Model::runSteps() {
   return Status::ok();
 }
 
+std::unique_ptr<ExecutionContext> Model::acquireContext() {
+  std::lock_guard<std::mutex> lock(poolMutex);
+  if (idleContexts.empty())
+    return std::make_unique<ExecutionContext>();
+  std::unique_ptr<ExecutionContext> context = std::move(idleContexts.back());
+  idleContexts.pop_back();
+  return context;
+}
+
+void Model::releaseContext(std::unique_ptr<ExecutionContext> context) {
+  std::lock_guard<std::mutex> lock(poolMutex);
+  idleContexts.push_back(std::move(context));
+}
+
 Status Model::run(const dyconv_tensor *inputs, size_t numInputs,
                   dyconv_tensor *outputs, size_t numOutputs) {
-  std::lock_guard<std::mutex> lock(runMutex);
   int64_t batch = 0;
   Status status = inferBatch(inputs, numInputs, batch);
   if (!status.failed())
     status = checkOutputs(outputs, numOutputs, batch);
-  if (!status.failed())
-    status = prepare(batch);
   if (status.failed())
     return status;
-  bindInputs(inputs);
-  status = runSteps();
-  if (status.failed())
-    return status;
-  for (size_t i = 0; i < numOutputs; ++i) {
-    uint32_t tensor = plan().outputs[i].tensor;
-    uint64_t elements = 0;
-    resolveElementCount(plan().tensors[tensor].shape, batch, elements);
-    std::memcpy(outputs[i].data, buffers[tensor].host,
-                static_cast<size_t>(elements) * sizeof(float));
+  std::unique_ptr<ExecutionContext> context = acquireContext();
+  status = prepare(*context, batch);
+  if (!status.failed()) {
+    bindInputs(*context, inputs);
+    status = runSteps(*context);
   }
-  return Status::ok();
+  if (!status.failed()) {
+    addStepTimes(context->stepTimes);
+    for (size_t i = 0; i < numOutputs; ++i) {
+      uint32_t tensor = plan().outputs[i].tensor;
+      uint64_t elements = 0;
+      resolveElementCount(plan().tensors[tensor].shape, batch, elements);
+      std::memcpy(outputs[i].data, context->buffers[tensor].host,
+                  static_cast<size_t>(elements) * sizeof(float));
+    }
+  }
+  releaseContext(std::move(context));
+  return status;
 }
 
 void Model::setProfiling(bool enabled) {
-  std::lock_guard<std::mutex> lock(runMutex);
+  std::lock_guard<std::mutex> lock(profileMutex);
   stepTimes.assign(enabled ? plan().steps.size() : 0, 0.0);
+  profiling = enabled;
+}
+
+void Model::addStepTimes(const std::vector<double> &times) {
+  if (times.empty())
+    return;
+  std::lock_guard<std::mutex> lock(profileMutex);
+  // Profiling stopped while the run was going.
+  if (times.size() != stepTimes.size())
+    return;
+  for (size_t i = 0; i < times.size(); ++i)
+    stepTimes[i] += times[i];
 }
 
 double Model::stepSeconds(size_t step) const {
+  std::lock_guard<std::mutex> lock(profileMutex);
   return step < stepTimes.size() ? stepTimes[step] : 0.0;
 }
 

@@ -1,9 +1,10 @@
 //===- Model.h - an opened artifact and its execution -----------*- C++ -*-===//
 //
 // What dyconv_model holds: the artifact's bytes (the weights are used in
-// place), its plan, the loaded kernel library, and the state of the last
-// run (the arena and the Halide buffer descriptors), reused while the batch
-// size stays the same.
+// place), its plan, the loaded kernel library, and a pool of execution
+// contexts. Concurrent runs share the weights and the kernels; each takes
+// its own context (arena and Halide buffer descriptors) from the pool, so
+// N threads running at once hold N arenas and one copy of the weights.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,11 +19,28 @@
 
 #include "HalideRuntime.h"
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 namespace dyconv {
+
+/// The working state of one run: the arena and the Halide buffer
+/// descriptors, kept between runs and rebuilt only when the batch changes.
+struct ExecutionContext {
+  AlignedBuffer arena;
+  /// The batch that `buffers` and `dimensions` describe, 0 for none yet.
+  int64_t preparedBatch = 0;
+  /// One descriptor per plan tensor, its dimensions in `dimensions`.
+  std::vector<halide_buffer_t> buffers;
+  std::vector<halide_dimension_t> dimensions;
+  /// Every step's arguments, step after step: pointers into `buffers`.
+  std::vector<void *> arguments;
+  /// This run's wall seconds per step while profiling.
+  std::vector<double> stepTimes;
+};
 
 /// An outcome of a model operation: a DYCONV_* status and its message.
 struct Status {
@@ -53,7 +71,8 @@ public:
   Status inferBatch(const dyconv_tensor *inputs, size_t count,
                     int64_t &batch) const;
 
-  /// Checks every tensor, then runs the steps and copies the outputs.
+  /// Checks every tensor, then runs the steps and copies the outputs. Any
+  /// number of threads may run at once, each with its own context.
   Status run(const dyconv_tensor *inputs, size_t numInputs,
              dyconv_tensor *outputs, size_t numOutputs);
 
@@ -74,11 +93,16 @@ private:
   Status loadKernels();
   Status checkOutputs(const dyconv_tensor *outputs, size_t count,
                       int64_t batch) const;
-  /// Sizes the arena and the buffer descriptors for \p batch.
-  Status prepare(int64_t batch);
+  /// An idle context from the pool, or a new one when all are running.
+  std::unique_ptr<ExecutionContext> acquireContext();
+  void releaseContext(std::unique_ptr<ExecutionContext> context);
+  /// Sizes the context's arena and buffer descriptors for \p batch.
+  Status prepare(ExecutionContext &context, int64_t batch) const;
   /// Points the buffers of the Input tensors at the caller's data.
-  void bindInputs(const dyconv_tensor *inputs);
-  Status runSteps();
+  void bindInputs(ExecutionContext &context, const dyconv_tensor *inputs) const;
+  Status runSteps(ExecutionContext &context) const;
+  /// Adds a profiled run's step times to the totals.
+  void addStepTimes(const std::vector<double> &times);
 
   AlignedBuffer file;
   ArtifactView artifact;
@@ -87,17 +111,15 @@ private:
   SetNumThreads setThreads = nullptr;
   int threads = 1;
 
-  /// Serialises runs, which share the arena and the descriptors.
-  std::mutex runMutex;
-  AlignedBuffer arena;
-  /// The batch that `buffers` and `dimensions` describe, 0 for none yet.
-  int64_t preparedBatch = 0;
-  /// One descriptor per plan tensor, its dimensions in `dimensions`.
-  std::vector<halide_buffer_t> buffers;
-  std::vector<halide_dimension_t> dimensions;
-  /// Every step's arguments, step after step: pointers into `buffers`.
-  std::vector<void *> arguments;
-  /// Per-step wall seconds while profiling; empty otherwise.
+  /// Guards `idleContexts`.
+  std::mutex poolMutex;
+  /// The contexts of finished runs: as many as ran at once at most.
+  std::vector<std::unique_ptr<ExecutionContext>> idleContexts;
+
+  /// Guards `stepTimes`.
+  mutable std::mutex profileMutex;
+  std::atomic<bool> profiling{false};
+  /// Per-step wall seconds summed over the profiled runs.
   std::vector<double> stepTimes;
 };
 

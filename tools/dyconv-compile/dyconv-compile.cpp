@@ -1,7 +1,9 @@
 //===- dyconv-compile.cpp - compile a model into a .dyc artifact ----------===//
 //
-//   dyconv-compile MODEL.{json,mlir} -o OUT.dyc [--target=cpu] [--batch N]
-//                  [-O0..3] [--dump-ir-after=PASS] [--time-passes] [-j N]
+//   dyconv-compile MODEL.{json,onnx,mlir} -o OUT.dyc [--target=cpu]
+//                  [--batch N] [-O0..3] [--dump-ir-after=PASS]
+//                  [--dump-ir-weights] [--time-passes] [-jN] [--report]
+//                  [--version]
 //
 // Option parsing and reporting around the compiler library (Compiler.h):
 // imports the model, compiles it (the default pipeline, the execution plan,
@@ -16,6 +18,11 @@
 #include "dyconv/Passes/Passes.h"
 #include "dyconv/Target/Compiler.h"
 
+#include "CompileReport.h"
+#include "ToolSupport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -49,8 +56,9 @@ cl::opt<std::string>
                cl::desc("cpu (the host CPU and its features), x86-64-avx2 or "
                         "x86-64-avx512"),
                cl::cat(category));
-cl::opt<int64_t> batch("batch", cl::init(0),
-                       cl::desc("Accept only this batch size (default: any)"),
+cl::opt<int64_t> batch("batch",
+                       cl::desc("Accept only this batch size, >= 1 (default: "
+                                "any)"),
                        cl::cat(category));
 cl::list<std::string>
     inputShapes("input-shape",
@@ -66,15 +74,27 @@ cl::opt<std::string>
     dumpIrAfter("dump-ir-after",
                 cl::desc("Print the IR to stderr after the pass with this "
                          "command-line name (e.g. dyconv-fuse-epilogues), "
-                         "or after every pass with 'all'"),
+                         "or after every pass with 'all'; weights are "
+                         "elided unless --dump-ir-weights"),
                 cl::value_desc("pass"), cl::cat(category));
+cl::opt<bool> dumpIrWeights("dump-ir-weights",
+                            cl::desc("With --dump-ir-after: print weights "
+                                     "and other large constants in full"),
+                            cl::cat(category));
 /// `--time-passes` is LLVM's own option (libLLVM registers it); it reports
 /// the time of every pass and of codegen.
 bool timePasses() { return llvm::TimePassesIsEnabled; }
-cl::opt<unsigned> jobs("j", cl::init(std::thread::hardware_concurrency()),
-                       cl::desc("Kernels compiled in parallel"),
-                       cl::cat(category));
+cl::opt<unsigned> jobs("j", cl::Prefix,
+                       cl::init(std::thread::hardware_concurrency()),
+                       cl::desc("Kernels compiled in parallel (-j2 or -j 2)"),
+                       cl::value_desc("N"), cl::cat(category));
 cl::opt<bool> quiet("quiet", cl::desc("No progress output"), cl::cat(category));
+cl::opt<bool> report("report",
+                     cl::desc("Print what each layer became: per plan step "
+                              "the op it runs (raised, with its fused "
+                              "activation and schedule), its layout and the "
+                              "weights it reads (folded, packed)"),
+                     cl::cat(category));
 
 int fail(const llvm::Twine &message) {
   llvm::errs() << "dyconv-compile: error: " << message << "\n";
@@ -86,17 +106,47 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
+/// The plan needs a fixed size per sample: only the leading (batch)
+/// dimension of an input may be dynamic. Names the first input that is not
+/// so, at the graph function, instead of the plan builder's message about an
+/// outlined kernel.
+LogicalResult checkFixedSampleShapes(func::FuncOp graph) {
+  for (auto [index, type] : llvm::enumerate(graph.getArgumentTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (tensor &&
+        !llvm::any_of(tensor.getShape().drop_front(), ShapedType::isDynamic))
+      continue;
+    auto name = graph.getArgAttrOfType<StringAttr>(index, "dyconv.name");
+    // At the function's location, without the dump of its body that an
+    // error on the op itself would add.
+    return emitError(graph.getLoc(), "input ")
+           << index << (name ? " ('" + name.getValue() + "')" : "")
+           << " has type " << type
+           << ": dyconv compiles a fixed size per sample, and only the "
+              "leading (batch) dimension may be dynamic; export the model at "
+              "a fixed input size (e.g. no dynamic height and width in "
+              "torch.onnx.export's dynamic_axes)";
+  }
+  return success();
+}
+
 /// Adds the IR printing and timing that the options ask for.
 void instrument(PassManager &pm) {
   if (!dumpIrAfter.empty()) {
     std::string wanted = dumpIrAfter;
     pm.getContext()->disableMultithreading();
+    // Weights are dense_resource blobs (and splat or dense constants): a
+    // dump shows their types, not megabytes of hex.
+    OpPrintingFlags printing;
+    if (!dumpIrWeights)
+      printing.elideLargeElementsAttrs(16).elideLargeResourceString(64);
     pm.enableIRPrinting(
         [](Pass *, Operation *) { return false; },
         [wanted](Pass *pass, Operation *) {
           return wanted == "all" || pass->getArgument() == wanted;
         },
-        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false);
+        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+        /*printAfterOnlyOnFailure=*/false, llvm::errs(), printing);
   }
   if (timePasses())
     pm.enableTiming();
@@ -109,6 +159,7 @@ int main(int argc, char **argv) {
   registerCanonicalizerPass();
   registerCSEPass();
   mlir::dyconv::registerDyConvPasses();
+  ::dyconv::tools::setVersionPrinter("dyconv-compile");
   cl::HideUnrelatedOptions(category);
   if (cl::Option *option = cl::getRegisteredOptions().lookup("time-passes"))
     option->setHiddenFlag(cl::NotHidden);
@@ -117,8 +168,12 @@ int main(int argc, char **argv) {
                               "convolutions into a .dyc artifact\n");
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel) + " is not one of -O0..-O3");
-  if (batch < 0)
+  if (batch.getNumOccurrences() && batch < 1)
     return fail("--batch must be at least 1, got " + llvm::Twine(batch));
+  if (jobs.getNumOccurrences() && jobs < 1)
+    return fail("-j must be at least 1, got 0");
+  if (dumpIrWeights && dumpIrAfter.empty())
+    return fail("--dump-ir-weights goes with --dump-ir-after");
   if (!dumpIrAfter.empty() && dumpIrAfter != "all" &&
       !PassInfo::lookup(dumpIrAfter))
     return fail("--dump-ir-after: no pass named '" + dumpIrAfter + "'");
@@ -141,7 +196,8 @@ int main(int argc, char **argv) {
       mlir::dyconv::loadModel(inputPath, &context, sources);
   if (!module)
     return 1;
-  if (!mlir::dyconv::getGraphFunction(*module))
+  func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
+  if (!graph || failed(checkFixedSampleShapes(graph)))
     return 1;
   mlir::dyconv::CompileOptions options;
   options.target = targetName;
@@ -173,6 +229,8 @@ int main(int argc, char **argv) {
                                  artifact->plan.arenaBytesPerSample / 1048576.0)
                  << " MiB per sample; "
                  << llvm::format("%.1f", secondsSince(start)) << " s\n";
+  if (report)
+    ::dyconv::tools::printCompileReport(*module, llvm::outs());
   if (timePasses())
     llvm::errs() << "import + passes + plan: "
                  << llvm::format("%.3f", times.frontSeconds)

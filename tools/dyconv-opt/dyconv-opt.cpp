@@ -9,6 +9,8 @@
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Passes/Passes.h"
 
+#include "ToolSupport.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -17,6 +19,8 @@
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
+  ::dyconv::tools::hideLibraryOptions();
+  ::dyconv::tools::setVersionPrinter("dyconv-opt");
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::dyconv::registerDyConvPasses();

@@ -115,18 +115,29 @@ bool profile(CompiledModel &model, const std::vector<dyconv_tensor> &inputs,
 
 } // namespace
 
+bool openArtifact(const std::string &path, CompiledModel &model) {
+  if (endsWith(path, ".json") || endsWith(path, ".onnx") ||
+      endsWith(path, ".mlir")) {
+    fail(path + " is a graph model: run it with --reference, or compile it "
+                "with dyconv-compile");
+    return false;
+  }
+  if (model.open(path))
+    return true;
+  std::string error = CompiledModel::lastError();
+  if (error.find("(bad magic)") != std::string::npos)
+    error += ": compile the model with dyconv-compile first, or run a "
+             ".json, .onnx or .mlir graph with --reference";
+  fail(error);
+  return false;
+}
+
 int runArtifact(const RunOptions &options) {
   if (options.raise)
     return fail("--raise goes with --reference");
-  if (endsWith(options.modelPath, ".json") ||
-      endsWith(options.modelPath, ".onnx") ||
-      endsWith(options.modelPath, ".mlir"))
-    return fail(options.modelPath +
-                " is a graph model: run it with --reference, or compile it "
-                "with dyconv-compile");
   CompiledModel model;
-  if (!model.open(options.modelPath))
-    return fail(CompiledModel::lastError());
+  if (!openArtifact(options.modelPath, model))
+    return 1;
   if (options.threads &&
       model.setNumThreads(static_cast<int>(options.threads)) != DYCONV_OK)
     return fail(CompiledModel::lastError());

@@ -5,7 +5,14 @@
 
 #include "RunSupport.h"
 
+#include "dyconv/Runtime/Runtime.hpp"
+
 namespace dyconv::run {
+
+/// Opens the .dyc artifact at \p path into \p model. On failure prints the
+/// error, with what to do when the file is a graph model or not an artifact
+/// at all, and returns false.
+bool openArtifact(const std::string &path, CompiledModel &model);
 
 /// Runs the .dyc artifact of \p options through the runtime. Returns the
 /// exit code.

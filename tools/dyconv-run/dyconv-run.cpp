@@ -3,6 +3,7 @@
 //   dyconv-run MODEL.dyc --input x.npy [--input ...] [--output y.npy ...]
 //              [--labels labels.npy] [--bench N] [--profile N] [--threads T]
 //   dyconv-run --reference [--raise] MODEL.{json,onnx,mlir} --input x.npy [...]
+//   dyconv-run --info MODEL.dyc
 //
 // A .dyc artifact (from dyconv-compile) runs through the runtime library;
 // --reference executes the graph IR with the reference interpreter instead,
@@ -12,8 +13,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ArtifactInfo.h"
 #include "ArtifactRun.h"
 #include "ReferenceRun.h"
+#include "ToolSupport.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -27,6 +30,11 @@ static cl::opt<std::string>
     modelPath(cl::Positional, cl::Required,
               cl::desc("<model.dyc | model.json | model.onnx | model.mlir>"),
               cl::cat(category));
+static cl::opt<bool>
+    info("info",
+         cl::desc("print what a .dyc artifact holds (target, batch rule, "
+                  "inputs and outputs, sizes, kernels) and exit"),
+         cl::cat(category));
 static cl::opt<bool>
     reference("reference",
               cl::desc("execute a JSON, ONNX or MLIR model with the reference "
@@ -73,8 +81,15 @@ int main(int argc, char **argv) {
   cl::opt<unsigned> threads("threads",
                             cl::desc("kernel threads (default: all cores)"),
                             cl::init(0), cl::cat(category));
+  ::dyconv::tools::setVersionPrinter("dyconv-run");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "dyconv model runner\n");
+  if (info) {
+    if (reference || raise || !inputPaths.empty() || !outputPaths.empty())
+      return dyconv::run::fail("--info takes a .dyc artifact and no other "
+                               "option");
+    return dyconv::run::printArtifactInfo(modelPath);
+  }
   dyconv::run::RunOptions options;
   options.modelPath = modelPath;
   options.inputPaths.assign(inputPaths.begin(), inputPaths.end());

@@ -13,6 +13,8 @@
 #include "dyconv/Frontend/OnnxImporter.h"
 #include "dyconv/Target/ArtifactWriter.h"
 
+#include "ToolSupport.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
@@ -36,6 +38,8 @@ mlir::TranslateRawSourceMgrToMLIRFunction withDialects(Importer import) {
 } // namespace
 
 int main(int argc, char **argv) {
+  ::dyconv::tools::hideLibraryOptions();
+  ::dyconv::tools::setVersionPrinter("dyconv-translate");
   mlir::TranslateToMLIRRegistration importJson(
       "import-json", "import a dyconv JSON + safetensors model",
       withDialects(mlir::dyconv::importJsonModel));

@@ -43,6 +43,38 @@ Tensor abs(const Tensor &input) {
   return output;
 }
 
+/// `input` with `fn` applied to every element in double precision.
+template <typename Fn> static Tensor mapElements(const Tensor &input, Fn fn) {
+  Tensor output = input;
+  for (float &v : output.data)
+    v = static_cast<float>(fn(static_cast<double>(v)));
+  return output;
+}
+
+Tensor sqrt(const Tensor &input) {
+  return mapElements(input, [](double x) { return std::sqrt(x); });
+}
+
+Tensor erf(const Tensor &input) {
+  return mapElements(input, [](double x) { return std::erf(x); });
+}
+
+Tensor tanh(const Tensor &input) {
+  return mapElements(input, [](double x) { return std::tanh(x); });
+}
+
+/// The exact form, or PyTorch's tanh approximation.
+Tensor gelu(const Tensor &input, bool tanhApproximation) {
+  if (tanhApproximation)
+    return mapElements(input, [](double x) {
+      const double kScale = std::sqrt(2.0 / M_PI);
+      return 0.5 * x * (1.0 + std::tanh(kScale * (x + 0.044715 * x * x * x)));
+    });
+  return mapElements(input, [](double x) {
+    return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+  });
+}
+
 /// y = min(max(x, min), max)
 llvm::Expected<Tensor> clip(const Tensor &input, float min, float max) {
   if (!(min <= max))

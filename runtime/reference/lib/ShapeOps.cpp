@@ -130,6 +130,22 @@ llvm::Expected<Tensor> transpose(const Tensor &input,
   return output;
 }
 
+/// y[i] = x[i - begin] inside the input, `value` around it.
+llvm::Expected<Tensor> pad(const Tensor &input, llvm::ArrayRef<int64_t> pads,
+                           float value) {
+  auto shape = shape::pad(input.shape, pads);
+  if (!shape)
+    return shape.takeError();
+  Tensor output = Tensor::filled(*shape, value);
+  for (int64_t i = 0; i < input.numElements(); ++i) {
+    llvm::SmallVector<int64_t> index = unravelIndex(i, input.shape);
+    for (size_t d = 0; d < index.size(); ++d)
+      index[d] += pads[d];
+    output.at(index) = input.data[i];
+  }
+  return output;
+}
+
 /// y[i] = x[start + i*step] along every sliced axis.
 llvm::Expected<Tensor> slice(const Tensor &input, llvm::ArrayRef<int64_t> axes,
                              llvm::ArrayRef<int64_t> starts,

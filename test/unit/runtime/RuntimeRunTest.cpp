@@ -12,8 +12,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 using namespace dyconv;
 
@@ -142,6 +144,46 @@ TEST_F(BiasRelu, ProfilesEveryStep) {
   ASSERT_EQ(model.setProfiling(true), DYCONV_OK);
   EXPECT_EQ(model.stepSeconds(0), 0.0);
   EXPECT_EQ(dyconv_set_profiling(nullptr, 1), DYCONV_ERROR_INVALID_ARGUMENT);
+}
+
+// One opened model, many threads at once, each run at its own batch with
+// its own data: every result is exact, so no run saw another's arena or
+// buffer descriptors.
+TEST_F(BiasRelu, ThreadsShareOneModel) {
+  // Batches of thousands of samples: runs long enough to overlap.
+  constexpr int kThreads = 8, kRuns = 50;
+  std::atomic<int> wrong{0}, failed{0};
+  auto work = [&](int thread) {
+    for (int run = 0; run < kRuns; ++run) {
+      int64_t batch = 1000 * (1 + (thread + run) % 5);
+      std::vector<int64_t> xShape = {batch, 2, 3}, hShape = {batch * 6};
+      std::vector<float> x(batch * 6), y(batch * 6), h(batch * 6);
+      for (size_t i = 0; i < x.size(); ++i)
+        x[i] = static_cast<float>(thread * 1000 + run) - static_cast<float>(i);
+      std::vector<dyconv_tensor> inputs = {makeTensor(xShape, x.data())};
+      std::vector<dyconv_tensor> outputs = {makeTensor(xShape, y.data()),
+                                            makeTensor(hShape, h.data())};
+      if (model.run(inputs, outputs) != DYCONV_OK) {
+        ++failed;
+        continue;
+      }
+      for (size_t i = 0; i < x.size(); ++i) {
+        float sum = x[i] + test::kBias[i % 6];
+        if (h[i] != sum || y[i] != std::max(sum, 0.0f))
+          ++wrong;
+      }
+    }
+  };
+  ASSERT_EQ(model.setProfiling(true), DYCONV_OK);
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < kThreads; ++thread)
+    threads.emplace_back(work, thread);
+  for (std::thread &thread : threads)
+    thread.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(wrong, 0);
+  // Every thread's runs add to the one model's profile.
+  EXPECT_GT(model.stepSeconds(0), 0.0);
 }
 
 TEST_F(BiasRelu, InfersTheBatch) {

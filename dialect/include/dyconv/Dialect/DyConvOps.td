@@ -301,6 +301,36 @@ def DyConv_AbsOp : DyConv_UnaryOp<"abs", "Abs"> {
   let description = [{ `y = |x|` elementwise. }];
 }
 
+def DyConv_SqrtOp : DyConv_UnaryOp<"sqrt", "Sqrt"> {
+  let summary = "square root";
+  let description = [{ `y = sqrt(x)` elementwise (NaN below 0). }];
+}
+
+def DyConv_ErfOp : DyConv_UnaryOp<"erf", "Erf"> {
+  let summary = "error function";
+  let description = [{ `y = erf(x)` elementwise (ONNX `Erf`). }];
+}
+
+def DyConv_TanhOp : DyConv_UnaryOp<"tanh", "Tanh"> {
+  let summary = "hyperbolic tangent";
+  let description = [{ `y = tanh(x)` elementwise. }];
+}
+
+def DyConv_GeluOp : DyConv_EvaluatedOp<"gelu", [DyConv_Kernel, Pure, SameOperandsAndResultType]> {
+  let summary = "Gaussian error linear unit";
+  let description = [{
+    `y = x * 0.5 * (1 + erf(x / sqrt(2)))` elementwise (PyTorch `nn.GELU()`),
+    or with `tanh_approximation` `y = 0.5 * x * (1 + tanh(sqrt(2 / pi) *
+    (x + 0.044715 * x^3)))` (`nn.GELU(approximate='tanh')`). ONNX exports
+    before opset 20 spell both out; `dyconv-raise-onnx-dynamic-conv` raises
+    them to this op.
+  }];
+  let arguments = (ins DyConv_Tensor:$input,
+      DefaultValuedAttr<BoolAttr, "false">:$tanh_approximation);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
 def DyConv_SoftmaxOp : DyConv_EvaluatedOp<"softmax", [DyConv_Kernel, Pure, SameOperandsAndResultType]> {
   let summary = "softmax along one axis";
   let description = [{
@@ -403,7 +433,7 @@ def DyConv_ConcatOp : DyConv_InferredOp<"concat", [DyConv_Kernel]> {
   let hasFolder = 1;
 }
 
-def DyConv_TransposeOp : DyConv_InferredOp<"transpose"> {
+def DyConv_TransposeOp : DyConv_InferredOp<"transpose", [DyConv_Kernel]> {
   let summary = "permute the dimensions";
   let description = [{
     `y[i_perm[0], ..., i_perm[r-1]]`: result dimension `d` is input dimension
@@ -414,7 +444,7 @@ def DyConv_TransposeOp : DyConv_InferredOp<"transpose"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def DyConv_SliceOp : DyConv_InferredOp<"slice"> {
+def DyConv_SliceOp : DyConv_InferredOp<"slice", [DyConv_Kernel]> {
   let summary = "strided slice along some axes";
   let description = [{
     ONNX `Slice` with constant parameters: along each `axes[i]`, the elements
@@ -430,7 +460,21 @@ def DyConv_SliceOp : DyConv_InferredOp<"slice"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-class DyConv_ReduceOp<string mnemonic> : DyConv_InferredOp<mnemonic> {
+def DyConv_PadOp : DyConv_InferredOp<"pad", [DyConv_Kernel]> {
+  let summary = "pad with a constant";
+  let description = [{
+    ONNX `Pad` in constant mode: `pads` holds, as in ONNX, the elements added
+    before every dimension, then those added after it (all non-negative);
+    the new elements are `value`. PyTorch's `F.unfold` exports a pad before
+    its gathers.
+  }];
+  let arguments = (ins DyConv_Tensor:$input, DenseI64ArrayAttr:$pads,
+      DefaultValuedAttr<F32Attr, "0.0f">:$value);
+  let results = (outs DyConv_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+class DyConv_ReduceOp<string mnemonic> : DyConv_InferredOp<mnemonic, [DyConv_Kernel]> {
   let arguments = (ins DyConv_Tensor:$input, DenseI64ArrayAttr:$axes,
       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
   let results = (outs DyConv_Tensor:$output);
@@ -455,7 +499,7 @@ def DyConv_ReduceMeanOp : DyConv_ReduceOp<"reduce_mean"> {
   let hasCanonicalizer = 1;
 }
 
-def DyConv_MatMulOp : DyConv_InferredOp<"matmul"> {
+def DyConv_MatMulOp : DyConv_InferredOp<"matmul", [DyConv_Kernel]> {
   let summary = "matrix product with broadcast batch dimensions";
   let description = [{
     ONNX/NumPy `MatMul` of operands of rank >= 2: `[..., M, K] x [..., K, N]

@@ -167,7 +167,21 @@ struct LinearKernel {
   float clipMin = 0.0f, clipMax = 6.0f;
 };
 
-enum class ElementwiseOp { Relu, Sigmoid, Clip, Abs, Add, Mul, Sub, Div };
+enum class ElementwiseOp {
+  Relu,
+  Sigmoid,
+  Clip,
+  Abs,
+  Sqrt,
+  Erf,
+  Tanh,
+  Gelu,     ///< x * Phi(x)
+  GeluTanh, ///< PyTorch's tanh approximation of Gelu
+  Add,
+  Mul,
+  Sub,
+  Div
+};
 
 /// Unary (one input) or NumPy-broadcasting binary (two inputs) elementwise
 /// op. Shapes may have a dynamic batch; the output shape is the broadcast.
@@ -203,6 +217,44 @@ struct ConcatKernel {
   int64_t axis = 1;
 };
 
+/// `dyconv.transpose`: output dimension d is input dimension perm[d].
+/// Input of `shape`; the batch stays dimension 0 (perm[0] == 0).
+struct TransposeKernel {
+  Shape shape;
+  std::vector<int64_t> perm;
+};
+
+/// `dyconv.slice` normalised per dimension: output[i] is input[starts + i *
+/// steps] (steps may be negative), of `outputShape`. Input of `shape`; the
+/// batch dimension is never sliced.
+struct SliceKernel {
+  Shape shape, outputShape;
+  std::vector<int64_t> starts, steps;
+};
+
+/// `dyconv.pad` in constant mode: `pads` as ONNX (all begins, then all
+/// ends; the batch's are 0), new elements `value`. Input of `shape`.
+struct PadKernel {
+  Shape shape;
+  std::vector<int64_t> pads;
+  float value = 0.0f;
+};
+
+/// `dyconv.reduce_sum` / `dyconv.reduce_mean` over the sorted, non-negative
+/// `axes` (never the batch) of an input of `shape`; the reduced dimensions
+/// are kept as 1 with `keepDims`, else dropped.
+struct ReduceKernel {
+  Shape shape;
+  std::vector<int64_t> axes;
+  bool mean = false, keepDims = true;
+};
+
+/// `dyconv.matmul`: `[..., M, K] x [..., K, N]`, the leading dimensions
+/// broadcast (NumPy); inputs of rank >= 2.
+struct MatMulKernel {
+  Shape lhsShape, rhsShape;
+};
+
 /// `dyconv.convert_layout`: the input in its layout, copied into the
 /// output's. Input and output of logical `shape`.
 struct ConvertLayoutKernel {
@@ -214,7 +266,8 @@ using KernelFamily =
                  KWAttentionKernel, KWAssembleKernel, DDFKernel,
                  FilterNormKernel, PoolKernel, LinearKernel, ElementwiseKernel,
                  ChannelAffineKernel, SoftmaxKernel, LayerNormKernel,
-                 ConcatKernel, ConvertLayoutKernel>;
+                 ConcatKernel, ConvertLayoutKernel, TransposeKernel,
+                 SliceKernel, PadKernel, ReduceKernel, MatMulKernel>;
 
 /// How one kernel argument is stored: plain row-major, or blocked as a
 /// BlockedLayoutAttr says (its dims and tiles).

@@ -63,6 +63,11 @@ reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> spec);
 llvm::Expected<llvm::SmallVector<int64_t>>
 transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> perm);
 
+/// The shape of `input` padded by ONNX `pads` (every dimension's begin,
+/// then every end; non-negative). A dynamic dimension stays dynamic.
+llvm::Expected<llvm::SmallVector<int64_t>> pad(llvm::ArrayRef<int64_t> input,
+                                               llvm::ArrayRef<int64_t> pads);
+
 /// The shape of an ONNX `MatMul` of operands of rank >= 2.
 llvm::Expected<llvm::SmallVector<int64_t>> matmul(llvm::ArrayRef<int64_t> lhs,
                                                   llvm::ArrayRef<int64_t> rhs);

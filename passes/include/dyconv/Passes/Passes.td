@@ -35,15 +35,35 @@ def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"
       `linear(routing, bank^T)` from a constant bank, whatever the routing;
       the per-sample bias becomes an `add`.
 
+    - `dyconv.ddf` for a DDF layer whose `ddf` op is written out with an
+      unfold (PyTorch's `F.unfold` exports as a pad and gathers; recognised
+      by evaluating that data movement on an index pattern), its filters'
+      FilterNorms (unbiased std, `+ 1e-10`) as `dyconv.filter_norm`.
+
+    Before the layers, the written-out ops their attentions and blocks
+    contain are raised: LayerNorm (reduce_mean / sub / square / reduce_mean /
+    add eps / sqrt / div, then a constant weight and bias) to
+    `dyconv.layer_norm`, over one inner axis (ConvNeXt's channels-first
+    norm) between two transposes; GELU, exact (erf) or tanh-approximated, to
+    `dyconv.gelu`. After them, a `mul` of a 4-D value by a per-channel
+    constant (a layer scale) becomes a `dyconv.channel_affine`, which the
+    conv before it takes into its epilogue. KernelWarehouse attentions may
+    then have a LayerNorm (ConvNeXt), be in nonlocal-basis mode (`fc3` over
+    the non-local cells, concatenated around the local ones, plus
+    `basis_bias`), and KernelWarehouse linear layers (1-D convs over one
+    token) are raised like 1x1 convs.
+
     Commutative operands may come in either order, and the views of a batch-1
     export may be identity reshapes or absent. The groups must be `g * B`
     and everything else consistent; a chain that only looks similar is left
     alone, and only the layer's last op is replaced (intermediate values
     with other users stay).
 
-    The pass reports what it raised as a remark on the function
-    (`raised 51 odconv, 0 kw_assemble and 0 dynamic_conv2d layers`) and in
-    its statistics. The batch stays as exported: `dyconv-free-export-batch`
+    The pass reports what it raised as remarks on the function
+    (`raised 51 odconv, 0 kw_assemble and 0 dynamic_conv2d layers`, and
+    `raised 16 ddf, 32 filter_norm, 0 layer_norm, 0 gelu and 0 layer scale
+    patterns` when
+    there are any) and in its statistics. The batch stays as exported: `dyconv-free-export-batch`
     frees it.
   }];
   let statistics = [
@@ -51,7 +71,15 @@ def RaiseOnnxDynamicConv : Pass<"dyconv-raise-onnx-dynamic-conv", "func::FuncOp"
     Statistic<"numKWAssemble", "kw-assemble",
               "KernelWarehouse layers raised to dyconv.kw_assemble">,
     Statistic<"numDynamicConv", "dynamic-conv2d",
-              "CondConv/DyConv layers raised to dyconv.dynamic_conv2d">
+              "CondConv/DyConv layers raised to dyconv.dynamic_conv2d">,
+    Statistic<"numDDF", "ddf", "DDF layers raised to dyconv.ddf">,
+    Statistic<"numFilterNorm", "filter-norm",
+              "written-out FilterNorms raised to dyconv.filter_norm">,
+    Statistic<"numLayerNorm", "layer-norm",
+              "written-out LayerNorms raised to dyconv.layer_norm">,
+    Statistic<"numGelu", "gelu", "written-out GELUs raised to dyconv.gelu">,
+    Statistic<"numLayerScale", "layer-scale",
+              "per-channel constant scales raised to dyconv.channel_affine">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::dyconv::DyConvDialect"];

@@ -35,10 +35,19 @@ save("cycle", single_io([node("Add", ["x", "b"], ["a"], name="add1"), node("Relu
                          node("Relu", ["a"], ["y"], name="relu2")], [2, 3], [2, 3]))
 save("twice", single_io([node("Relu", ["x"], ["a"], name="relu1"), node("Sigmoid", ["x"], ["a"], name="sig1"),
                          node("Relu", ["a"], ["y"], name="relu2")], [2, 3], [2, 3]))
-save("unknown_op", single_io([node("Relu", ["x"], ["a"], name="relu1"), node("Erf", ["a"], ["y"], name="erf1")],
+save("unknown_op", single_io([node("Relu", ["x"], ["a"], name="relu1"), node("Cos", ["a"], ["y"], name="cos1")],
                              [2, 3], [2, 3]))
-save("constant_only_op", single_io([node("Gather", ["x", "i"], ["y"], name="gather1")], [2, 3], [3],
-                                   [tensor("i", 0, np.int64)]))
+save("constant_only_op", single_io([node("ReduceProd", ["x"], ["y"], name="prod1", axes=[1])], [2, 3], [2, 1]))
+# Ops that would move, reduce or gather along the batch of a computed value.
+save("gather_batch", single_io([node("Gather", ["x", "i"], ["y"], name="gather1")], [2, 3], [3],
+                               [tensor("i", 0, np.int64)]))
+save("gemm_transa", single_io([node("Gemm", ["x", "w"], ["y"], name="gemm1", transA=1, transB=1)], [4, 3], [3, 5],
+                              [tensor("w", np.ones((5, 4), np.float32))]))
+save("gemm_computed_b", single_io([node("Relu", ["x"], ["r"]), node("Gemm", ["x", "r"], ["y"], name="gemm2")],
+                                  [3, 3], [3, 3]))
+save("transpose_batch", single_io([node("Transpose", ["x"], ["y"], name="transpose1")], [3, 4], [4, 3]))
+save("reduce_all", single_io([node("ReduceSum", ["x"], ["y"], name="sum1", keepdims=0)], [2, 3], []))
+save("reduce_batch", single_io([node("ReduceMean", ["x"], ["y"], name="mean1", axes=[0, 1])], [2, 3], [1, 1]))
 save("float64_init", single_io([node("Conv", ["x", "w"], ["y"], name="conv1")], [1, 3, 4, 4], [1, 4, 4, 4],
                                [tensor("w", w, np.float64)]))
 save("float64_input", model([node("Relu", ["x"], ["y"])], [value("x", [2, 3], onnx.TensorProto.DOUBLE)],

@@ -90,6 +90,11 @@ llvm::Expected<Tensor> mul(const Tensor &lhs, const Tensor &rhs);
 llvm::Expected<Tensor> sub(const Tensor &lhs, const Tensor &rhs);
 llvm::Expected<Tensor> div(const Tensor &lhs, const Tensor &rhs);
 Tensor abs(const Tensor &input);
+Tensor sqrt(const Tensor &input);
+Tensor erf(const Tensor &input);
+Tensor tanh(const Tensor &input);
+/// `x * Phi(x)`, or PyTorch's tanh approximation of it.
+Tensor gelu(const Tensor &input, bool tanhApproximation);
 /// The NumPy broadcast of two shapes, or an error naming both.
 llvm::Expected<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
@@ -116,6 +121,9 @@ llvm::Expected<Tensor> reshape(const Tensor &input,
                                llvm::ArrayRef<int64_t> spec);
 llvm::Expected<Tensor> concat(llvm::ArrayRef<const Tensor *> inputs,
                               int64_t axis);
+/// ONNX `Pad` in constant mode (`pads`: every begin, then every end).
+llvm::Expected<Tensor> pad(const Tensor &input, llvm::ArrayRef<int64_t> pads,
+                           float value);
 /// ONNX `Transpose`: result dimension d is input dimension perm[d].
 llvm::Expected<Tensor> transpose(const Tensor &input,
                                  llvm::ArrayRef<int64_t> perm);
