@@ -1,7 +1,8 @@
 //===- dyconv-compile.cpp - compile a model into a .dyc artifact ----------===//
 //
 //   dyconv-compile MODEL.{json,onnx,mlir} -o OUT.dyc [--target=cpu]
-//                  [--batch N] [-O0..3] [--dump-ir-after=PASS]
+//                  [--batch N] [--input-shape NAME=N,C,H,W] [-O0..3]
+//                  [--dump-ir-after=PASS]
 //                  [--dump-ir-weights] [--time-passes] [-jN] [--report]
 //                  [--version]
 //
@@ -21,8 +22,6 @@
 #include "CompileReport.h"
 #include "ToolSupport.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -106,30 +105,6 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// The plan needs a fixed size per sample: only the leading (batch)
-/// dimension of an input may be dynamic. Names the first input that is not
-/// so, at the graph function, instead of the plan builder's message about an
-/// outlined kernel.
-LogicalResult checkFixedSampleShapes(func::FuncOp graph) {
-  for (auto [index, type] : llvm::enumerate(graph.getArgumentTypes())) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (tensor &&
-        !llvm::any_of(tensor.getShape().drop_front(), ShapedType::isDynamic))
-      continue;
-    auto name = graph.getArgAttrOfType<StringAttr>(index, "dyconv.name");
-    // At the function's location, without the dump of its body that an
-    // error on the op itself would add.
-    return emitError(graph.getLoc(), "input ")
-           << index << (name ? " ('" + name.getValue() + "')" : "")
-           << " has type " << type
-           << ": dyconv compiles a fixed size per sample, and only the "
-              "leading (batch) dimension may be dynamic; export the model at "
-              "a fixed input size (e.g. no dynamic height and width in "
-              "torch.onnx.export's dynamic_axes)";
-  }
-  return success();
-}
-
 /// Adds the IR printing and timing that the options ask for.
 void instrument(PassManager &pm) {
   if (!dumpIrAfter.empty()) {
@@ -195,9 +170,6 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module =
       mlir::dyconv::loadModel(inputPath, &context, sources);
   if (!module)
-    return 1;
-  func::FuncOp graph = mlir::dyconv::getGraphFunction(*module);
-  if (!graph || failed(checkFixedSampleShapes(graph)))
     return 1;
   mlir::dyconv::CompileOptions options;
   options.target = targetName;
