@@ -75,7 +75,16 @@ FailureOr<OnnxValue> buildSqueeze(OnnxNode &n) {
   auto axes = squeezeAxes(n);
   if (failed(n.expectArgs(1, 2)) || failed(axes))
     return failure();
-  auto target = squeezedShape(n, n.args[0].shape(), *axes);
+  ArrayRef<int64_t> shape = n.args[0].shape();
+  int64_t rank = static_cast<int64_t>(shape.size());
+  // Without axes every unit dimension goes, a batch of 1 included.
+  SmallVector<int64_t> removed =
+      *axes ? **axes
+            : (!shape.empty() && shape[0] == 1 ? SmallVector<int64_t>{0}
+                                               : SmallVector<int64_t>());
+  if (failed(rejectBatchAxis(n, removed, rank, "squeezes")))
+    return failure();
+  auto target = squeezedShape(n, shape, *axes);
   if (failed(target))
     return failure();
   return reshapeToShape(n, *target);
@@ -87,6 +96,10 @@ FailureOr<OnnxValue> buildUnsqueeze(OnnxNode &n) {
     return failure();
   if (!*axes)
     return n.fail("needs axes");
+  int64_t rank =
+      static_cast<int64_t>(n.args[0].shape().size() + (*axes)->size());
+  if (failed(rejectBatchAxis(n, **axes, rank, "inserts a dimension at")))
+    return failure();
   auto target = unsqueezedShape(n, n.args[0].shape(), **axes);
   if (failed(target))
     return failure();

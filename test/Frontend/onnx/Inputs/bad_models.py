@@ -46,6 +46,9 @@ save("gemm_transa", single_io([node("Gemm", ["x", "w"], ["y"], name="gemm1", tra
 save("gemm_computed_b", single_io([node("Relu", ["x"], ["r"]), node("Gemm", ["x", "r"], ["y"], name="gemm2")],
                                   [3, 3], [3, 3]))
 save("transpose_batch", single_io([node("Transpose", ["x"], ["y"], name="transpose1")], [3, 4], [4, 3]))
+save("unsqueeze_batch", single_io([node("Unsqueeze", ["x"], ["y"], name="unsqueeze1", axes=[0])], [2, 3], [1, 2, 3],
+                                  opset=11))
+save("squeeze_batch", single_io([node("Squeeze", ["x"], ["y"], name="squeeze1")], [1, 3], [3], opset=11))
 save("reduce_all", single_io([node("ReduceSum", ["x"], ["y"], name="sum1", keepdims=0)], [2, 3], []))
 save("reduce_batch", single_io([node("ReduceMean", ["x"], ["y"], name="mean1", axes=[0, 1])], [2, 3], [1, 1]))
 save("float64_init", single_io([node("Conv", ["x", "w"], ["y"], name="conv1")], [1, 3, 4, 4], [1, 4, 4, 4],

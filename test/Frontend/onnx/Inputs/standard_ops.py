@@ -138,7 +138,7 @@ case("squeeze11", [node("Squeeze", ["x"], ["y"], axes=[1, 3])], x, x.reshape(2, 
 case("squeeze13", [node("Squeeze", ["x", "axes"], ["y"])], x, x.reshape(2, 3, 1),
      [tensor("axes", [1], np.int64)])
 x = randn(2, 3)
-case("unsqueeze11", [node("Unsqueeze", ["x"], ["y"], axes=[0, 3])], x, x.reshape(1, 2, 3, 1), opset=11)
+case("unsqueeze11", [node("Unsqueeze", ["x"], ["y"], axes=[1, 3])], x, x.reshape(2, 1, 3, 1), opset=11)
 case("unsqueeze13", [node("Unsqueeze", ["x", "axes"], ["y"])], x, x.reshape(2, 3, 1),
      [tensor("axes", [-1], np.int64)])
 x = randn(2, 6, 5)
