@@ -19,6 +19,7 @@
 #include "dyconv/Target/Compiler.h"
 
 #include "CompileReport.h"
+#include "ToolOutput.h"
 #include "ToolSupport.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -150,6 +151,7 @@ void instrument(PassManager &pm) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  ::dyconv::tools::reportOutputErrorsCleanly("dyconv-compile");
   registerCanonicalizerPass();
   registerCSEPass();
   mlir::dyconv::registerDyConvPasses();
