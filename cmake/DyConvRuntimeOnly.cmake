@@ -12,6 +12,7 @@ endif()
 
 set(CMAKE_ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
 set(CMAKE_LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
+add_subdirectory(runtime/files)
 add_subdirectory(runtime/artifact)
 add_subdirectory(runtime/lib)
 add_subdirectory(python)

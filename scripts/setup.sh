@@ -14,6 +14,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-format-22
   nlohmann-json3-dev libonnx-dev libprotobuf-dev protobuf-compiler libgtest-dev
+  clang-14 libclang-rt-14-dev
   python3 python3-dev python3-venv python3-pip python3-numpy python3-torch python3-onnx python3-sklearn python3-jsonschema
 )
 

@@ -3,11 +3,13 @@
 #include "dyconv/Codegen/Codegen.h"
 
 #include "Builders.h"
+#include "KernelTableSource.h"
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <mutex>
 #include <sstream>
@@ -101,6 +103,15 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
   }
   objects.push_back(runtime);
 
+  std::string table = options.workDir + "/kernel_table.cpp";
+  {
+    std::ofstream stream(table);
+    stream << kernelTableSource(jobs);
+    if (!stream.flush())
+      return "cannot write " + table;
+  }
+  objects.push_back(table);
+
   std::string linker = options.linker;
   if (linker.empty()) {
     const char *fromEnv = std::getenv("DYCONV_LINKER");
@@ -110,8 +121,10 @@ std::string compileKernels(const std::vector<KernelJob> &jobs,
   std::string log = options.workDir + "/link.log";
   std::ostringstream command;
   // -Bsymbolic: the kernels call their own copy of the Halide runtime even
-  // in a process that already exports halide_* symbols.
-  command << linker << " -shared -Wl,-Bsymbolic -o " << shellQuote(libraryPath);
+  // in a process that already exports halide_* symbols. -fPIC compiles the
+  // kernel table.
+  command << linker << " -shared -fPIC -Wl,-Bsymbolic -o "
+          << shellQuote(libraryPath);
   for (const std::string &object : objects)
     command << " " << shellQuote(object);
   command << " -lpthread -ldl -lm > " << shellQuote(log) << " 2>&1";

@@ -21,6 +21,11 @@ namespace mlir::dyconv::json {
 
 using Json = nlohmann::json;
 
+/// Integers of a model (dimensions, sizes, strides, paddings, axes) are
+/// bounded like Halide's int32 extents, so that the shape arithmetic on them
+/// cannot overflow.
+inline constexpr int64_t kMaxModelInteger = INT32_MAX;
+
 /// Weights by name, from the safetensors file and the inline `tensors`; each
 /// becomes one constant the first time a node asks for it (so a shared
 /// KernelWarehouse warehouse is one SSA value).

@@ -8,6 +8,7 @@
 
 #include "dyconv/Frontend/JsonImporter.h"
 #include "dyconv/Frontend/NodeOrder.h"
+#include "dyconv/Frontend/StrictJson.h"
 
 #include "Importer.h"
 
@@ -23,25 +24,6 @@ using namespace mlir::dyconv;
 using namespace mlir::dyconv::json;
 
 namespace {
-
-/// nlohmann's DOM parser, but keeping the position and text of a syntax
-/// error (exceptions are off in this build).
-struct ErrorCapturingParser : nlohmann::detail::json_sax_dom_parser<Json> {
-  using json_sax_dom_parser::json_sax_dom_parser;
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string &,
-                   const Exception &error) {
-    errorOffset = position;
-    std::string what = error.what();
-    size_t column = what.find("column ");
-    size_t colon =
-        column == std::string::npos ? column : what.find(": ", column);
-    message = colon == std::string::npos ? what : what.substr(colon + 2);
-    return false;
-  }
-  size_t errorOffset = 0;
-  std::string message;
-};
 
 bool checkKeys(ModelImporter &model, const Json &object, StringRef pointer,
                ArrayRef<StringRef> allowed, ArrayRef<StringRef> required) {
@@ -98,16 +80,18 @@ private:
 };
 
 LogicalResult Importer::parse() {
-  ErrorCapturingParser parser(root, /*allow_exceptions_=*/false);
-  if (!Json::sax_parse(text, &parser)) {
-    auto [line, column] = model.locator.lineColumnOfOffset(
-        parser.errorOffset ? parser.errorOffset - 1 : 0);
+  JsonError error;
+  if (!parseStrictJson(text, root, error)) {
+    if (!error.pointer.empty()) {
+      model.locator.index();
+      return model.error(error.pointer, error.message);
+    }
+    auto [line, column] = model.locator.lineColumnOfOffset(error.offset);
     return emitError(
                FileLineColLoc::get(model.context, model.path, line, column))
-           << "malformed JSON: " << parser.message;
+           << "malformed JSON: " << error.message;
   }
-  // Positions are indexed only once the text is known to be valid JSON.
-  model.locator = JsonLocator(text);
+  model.locator.index();
   if (!checkKeys(model, root, "",
                  {"format", "version", "name", "description", "weights",
                   "inputs", "outputs", "tensors", "nodes", "ignore_weights"},
@@ -154,23 +138,29 @@ LogicalResult Importer::loadWeights() {
                    {"shape", "data"}))
       return failure();
     SmallVector<int64_t> shape;
+    uint64_t elements = 1;
     for (const Json &d : it.value()["shape"]) {
-      if (!d.is_number_unsigned())
+      if (!d.is_number_unsigned() || d.get<uint64_t>() > kMaxModelInteger)
         return model.error(pointer + "/shape",
-                           "expected non-negative integers");
+                           "expected integers in [0, " +
+                               std::to_string(kMaxModelInteger) + "]");
       shape.push_back(d.get<int64_t>());
+      if (__builtin_mul_overflow(elements, d.get<uint64_t>(), &elements))
+        return model.error(pointer + "/shape", "the shape is too large");
     }
+    if (!it.value()["data"].is_array())
+      return model.error(pointer + "/data", "expected a list of numbers");
     std::vector<float> data;
     for (const Json &v : it.value()["data"]) {
       if (!v.is_number())
         return model.error(pointer + "/data", "expected numbers");
       data.push_back(v.get<float>());
     }
-    if (static_cast<int64_t>(data.size()) != shape::product(shape))
+    if (data.size() != elements)
       return model.error(pointer, "has " + std::to_string(data.size()) +
                                       " values but shape " +
                                       shape::format(shape) + " needs " +
-                                      std::to_string(shape::product(shape)));
+                                      std::to_string(elements));
     if (model.weights.contains(it.key()))
       return model.error(pointer, "tensor '" + it.key() +
                                       "' is also in the weights file");
@@ -192,12 +182,24 @@ FailureOr<SmallVector<Type>> Importer::inputTypes() {
     if (!inputs[i]["name"].is_string())
       return model.error(pointer + "/name", "expected a string");
     SmallVector<int64_t> shape;
+    if (!inputs[i]["shape"].is_array())
+      return model.error(pointer + "/shape", "expected a list of dimensions");
+    int64_t elements = 1;
     for (const Json &d : inputs[i]["shape"]) {
-      if (!d.is_number_integer() || d.get<int64_t>() < -1 || d == 0)
+      if (!d.is_number_integer() || d.get<int64_t>() < -1 || d == 0 ||
+          (d.is_number_unsigned() && d.get<uint64_t>() > kMaxModelInteger))
         return model.error(pointer + "/shape",
-                           "dimensions must be positive or -1 (dynamic), got " +
-                               d.dump());
+                           "dimensions must be in [1, " +
+                               std::to_string(kMaxModelInteger) +
+                               "] or -1 (dynamic), got " + d.dump());
       shape.push_back(d == -1 ? ShapedType::kDynamic : d.get<int64_t>());
+      // Per sample: the dynamic (batch) dimension counts as 1.
+      if (d != -1 &&
+          (__builtin_mul_overflow(elements, d.get<int64_t>(), &elements) ||
+           elements > kMaxModelInteger))
+        return model.error(pointer + "/shape",
+                           "more than " + std::to_string(kMaxModelInteger) +
+                               " elements per sample");
     }
     types.push_back(
         RankedTensorType::get(shape, Float32Type::get(model.context)));

@@ -8,6 +8,23 @@ using namespace mlir;
 using namespace mlir::dyconv;
 using namespace mlir::dyconv::json;
 
+namespace {
+
+bool isBoundedInteger(const Json &value) {
+  if (value.is_number_unsigned())
+    return value.get<uint64_t>() <= uint64_t(kMaxModelInteger);
+  return value.is_number_integer() &&
+         value.get<int64_t>() >= -kMaxModelInteger &&
+         value.get<int64_t>() <= kMaxModelInteger;
+}
+
+std::string outOfRange(const Json &value) {
+  return value.dump() + " is out of range (at most " +
+         std::to_string(kMaxModelInteger) + " in magnitude)";
+}
+
+} // namespace
+
 Location ModelImporter::loc(StringRef pointer) const {
   auto [line, column] = locator.lineColumn(pointer);
   return FileLineColLoc::get(context, path, line, column);
@@ -73,6 +90,8 @@ FailureOr<int64_t> JsonNode::getInt(StringRef name,
   }
   if (!value->is_number_integer())
     return failAtAttribute(name, "expected an integer, got " + value->dump());
+  if (!isBoundedInteger(*value))
+    return failAtAttribute(name, outOfRange(*value));
   return value->get<int64_t>();
 }
 
@@ -123,6 +142,8 @@ JsonNode::getInts(StringRef name, std::optional<SmallVector<int64_t>> fallback,
       return *fallback;
     return failAtAttribute("", "missing attribute '" + name + "'");
   }
+  if (value->is_number_integer() && !isBoundedInteger(*value))
+    return failAtAttribute(name, outOfRange(*value));
   // A single integer stands for the same value on every axis.
   if (value->is_number_integer() && !allowedSizes.empty())
     return SmallVector<int64_t>(allowedSizes.front(), value->get<int64_t>());
@@ -140,6 +161,8 @@ JsonNode::getInts(StringRef name, std::optional<SmallVector<int64_t>> fallback,
   for (const Json &entry : *value) {
     if (!entry.is_number_integer())
       return bad();
+    if (!isBoundedInteger(entry))
+      return failAtAttribute(name, outOfRange(entry));
     result.push_back(entry.get<int64_t>());
   }
   return result;

@@ -3,6 +3,7 @@
 #include "dyconv/Frontend/ModelLoader.h"
 
 #include "dyconv/Dialect/DyConvDialect.h"
+#include "dyconv/Frontend/InputFile.h"
 #include "dyconv/Frontend/JsonImporter.h"
 #include "dyconv/Frontend/OnnxImporter.h"
 
@@ -18,9 +19,10 @@ OwningOpRef<ModuleOp> loadModel(llvm::StringRef path, MLIRContext *context,
                                 llvm::SourceMgr &sourceMgr) {
   context->loadDialect<DyConvDialect, func::FuncDialect, arith::ArithDialect>();
   Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
-  auto buffer = llvm::MemoryBuffer::getFile(path);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readInputFile(path);
   if (!buffer) {
-    emitError(fileLoc) << "cannot read: " << buffer.getError().message();
+    emitError(fileLoc) << llvm::toString(buffer.takeError());
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());

@@ -1,6 +1,8 @@
 //===- SafeTensors.cpp - strict reader of safetensors files ---------------===//
 
 #include "dyconv/Frontend/SafeTensors.h"
+#include "dyconv/Frontend/InputFile.h"
+#include "dyconv/Frontend/StrictJson.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Endian.h"
@@ -84,11 +86,11 @@ Expected<SafeTensorInfo> parseEntry(const std::string &name,
 } // namespace
 
 Expected<SafeTensorsFile> SafeTensorsFile::open(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readInputFile(path, /*requiresNullTerminator=*/false);
   if (!buffer)
-    return llvm::createStringError(
-        path + ": cannot read: " + buffer.getError().message());
+    return llvm::createStringError(path + ": " +
+                                   llvm::toString(buffer.takeError()));
   return parse(std::move(*buffer));
 }
 
@@ -110,11 +112,11 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
     return fail("header size " + std::to_string(headerSize) +
                 " exceeds the file (" + std::to_string(contents.size()) +
                 " bytes)");
-  nlohmann::json header =
-      nlohmann::json::parse(contents.substr(8, headerSize), /*cb=*/nullptr,
-                            /*allow_exceptions=*/false);
-  if (header.is_discarded())
-    return fail("header is not valid JSON");
+  nlohmann::json header;
+  JsonError error;
+  if (!parseStrictJson(contents.substr(8, headerSize), header, error))
+    return fail("header is not valid JSON: " + error.message +
+                (error.pointer.empty() ? "" : " at " + error.pointer));
   if (!header.is_object())
     return fail("header is not a JSON object");
 

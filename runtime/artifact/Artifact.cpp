@@ -5,10 +5,10 @@
 #include "ByteStream.h"
 #include "PlanCodec.h"
 
-#include <cstdio>
+#include "dyconv/Runtime/Files.h"
+
+#include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 namespace dyconv {
 namespace {
@@ -41,6 +41,7 @@ const char *sectionName(uint32_t kind) {
 
 struct Section {
   uint32_t kind = 0;
+  uint32_t reserved = 0;
   uint64_t offset = 0, size = 0, checksum = 0;
 };
 
@@ -50,6 +51,40 @@ uint64_t alignUp(uint64_t value, uint64_t alignment) {
 
 size_t headerSize(size_t sections) {
   return kFixedHeaderSize + sections * kSectionEntrySize + kHeaderChecksumSize;
+}
+
+bool isZero(const uint8_t *data, size_t size) {
+  return std::all_of(data, data + size, [](uint8_t byte) { return !byte; });
+}
+
+bool failPadding(uint64_t begin, uint64_t end, std::string &error) {
+  error = "bytes " + std::to_string(begin) + ".." + std::to_string(end) +
+          " belong to no section and are not zero padding";
+  return false;
+}
+
+/// Checks that the sections, which lie within the file, overlap neither the
+/// header nor each other, and that every other byte is zero padding: a file
+/// has one reading only.
+bool checkLayout(const uint8_t *data, size_t size,
+                 std::vector<Section> sections, std::string &error) {
+  std::sort(
+      sections.begin(), sections.end(),
+      [](const Section &a, const Section &b) { return a.offset < b.offset; });
+  uint64_t end = headerSize(sections.size());
+  std::string previous = "the header";
+  for (const Section &section : sections) {
+    std::string name = std::string("section ") + sectionName(section.kind);
+    if (section.offset < end) {
+      error = name + " overlaps " + previous;
+      return false;
+    }
+    if (!isZero(data + end, section.offset - end))
+      return failPadding(end, section.offset, error);
+    end = section.offset + section.size;
+    previous = name;
+  }
+  return isZero(data + end, size - end) || failPadding(end, size, error);
 }
 
 /// Reads the header and the section table, checking the header checksum and
@@ -82,9 +117,8 @@ bool parseHeader(const uint8_t *data, size_t size,
   }
   sections.resize(count);
   for (Section &section : sections) {
-    uint32_t reserved = 0;
     reader.u32(section.kind, "section kind");
-    reader.u32(reserved, "section flags");
+    reader.u32(section.reserved, "section reserved");
     reader.u64(section.offset, "section offset");
     reader.u64(section.size, "section size");
     reader.u64(section.checksum, "section checksum");
@@ -101,6 +135,11 @@ bool parseHeader(const uint8_t *data, size_t size,
       error = "unknown section kind " + std::to_string(section.kind);
       return false;
     }
+    if (section.reserved != 0) {
+      error = std::string("section ") + name + ": reserved field is " +
+              std::to_string(section.reserved) + ", expected 0";
+      return false;
+    }
     if (section.offset > size || section.size > size - section.offset) {
       error = std::string("truncated artifact: section ") + name + " (bytes " +
               std::to_string(section.offset) + ".." +
@@ -115,12 +154,15 @@ bool parseHeader(const uint8_t *data, size_t size,
               std::to_string(kArtifactWeightAlignment) + "-byte aligned";
       return false;
     }
+  }
+  if (!checkLayout(data, size, sections, error))
+    return false;
+  for (const Section &section : sections)
     if (fnv1a64(data + section.offset, section.size) != section.checksum) {
-      error = std::string("section ") + name +
+      error = std::string("section ") + sectionName(section.kind) +
               " checksum mismatch: the artifact is corrupted";
       return false;
     }
-  }
   return true;
 }
 
@@ -162,7 +204,7 @@ std::vector<uint8_t> encodeArtifact(const Artifact &artifact) {
     uint64_t alignment = static_cast<SectionKind>(kind) == SectionKind::Weights
                              ? kArtifactWeightAlignment
                              : kSectionAlignment;
-    Section section{kind, alignUp(end, alignment), payload.size(),
+    Section section{kind, 0, alignUp(end, alignment), payload.size(),
                     fnv1a64(payload.data(), payload.size())};
     end = section.offset + section.size;
     sections.push_back(section);
@@ -214,33 +256,17 @@ bool writeArtifact(const std::string &path, const Artifact &artifact,
     return false;
   }
   std::vector<uint8_t> file = encodeArtifact(artifact);
-  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
-  stream.write(reinterpret_cast<const char *>(file.data()),
-               static_cast<std::streamsize>(file.size()));
-  stream.close();
-  if (!stream) {
-    error = path + ": cannot write";
-    std::remove(path.c_str());
-    return false;
-  }
-  return true;
+  return writeFileAtomically(path, file.data(), file.size(), error);
 }
 
 bool readArtifact(const std::string &path, Artifact &artifact,
                   std::string &error) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) {
-    error = path + ": cannot open";
+  std::string file;
+  if (!readRegularFile(path, file, error))
     return false;
-  }
-  std::vector<uint8_t> file((std::istreambuf_iterator<char>(stream)),
-                            std::istreambuf_iterator<char>());
-  if (stream.bad()) {
-    error = path + ": cannot read";
-    return false;
-  }
   ArtifactView view;
-  if (!parseArtifact(file.data(), file.size(), view, error)) {
+  auto bytes = reinterpret_cast<const uint8_t *>(file.data());
+  if (!parseArtifact(bytes, file.size(), view, error)) {
     error = path + ": " + error;
     return false;
   }

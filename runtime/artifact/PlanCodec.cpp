@@ -8,7 +8,8 @@ namespace {
 
 // The fewest bytes each encoded element takes, to bound counts before
 // allocating.
-constexpr size_t kStringMinSize = 4;
+constexpr size_t kKernelMinSize = 8;
+constexpr size_t kArgumentSize = 8;
 constexpr size_t kTensorMinSize = 20;
 constexpr size_t kStepMinSize = 8;
 constexpr size_t kBindingMinSize = 8;
@@ -49,6 +50,22 @@ bool decodeTensor(ByteReader &reader, PlanTensor &tensor) {
   return true;
 }
 
+bool decodeKernel(ByteReader &reader, PlanKernel &kernel) {
+  uint32_t argCount = 0;
+  if (!reader.string(kernel.symbol, "kernel symbol") ||
+      !reader.count(argCount, kArgumentSize, "kernel arguments"))
+    return false;
+  kernel.arguments.resize(argCount);
+  for (KernelArgument &argument : kernel.arguments) {
+    uint32_t access = 0;
+    if (!reader.u32(argument.rank, "kernel argument rank") ||
+        !reader.u32(access, "kernel argument access"))
+      return false;
+    argument.access = static_cast<Access>(access);
+  }
+  return true;
+}
+
 bool decodeStep(ByteReader &reader, PlanStep &step) {
   uint32_t argCount = 0;
   if (!reader.u32(step.kernel, "step kernel") ||
@@ -66,8 +83,14 @@ bool decodeStep(ByteReader &reader, PlanStep &step) {
 void encodePlan(const Plan &plan, std::vector<uint8_t> &bytes) {
   ByteWriter writer(bytes);
   writer.u32(static_cast<uint32_t>(plan.kernels.size()));
-  for (const std::string &kernel : plan.kernels)
-    writer.string(kernel);
+  for (const PlanKernel &kernel : plan.kernels) {
+    writer.string(kernel.symbol);
+    writer.u32(static_cast<uint32_t>(kernel.arguments.size()));
+    for (const KernelArgument &argument : kernel.arguments) {
+      writer.u32(argument.rank);
+      writer.u32(static_cast<uint32_t>(argument.access));
+    }
+  }
   writer.u32(static_cast<uint32_t>(plan.tensors.size()));
   for (const PlanTensor &tensor : plan.tensors) {
     writer.u32(static_cast<uint32_t>(tensor.storage));
@@ -99,11 +122,11 @@ bool decodePlan(const uint8_t *data, size_t size, Plan &plan,
     return false;
   };
   uint32_t count = 0;
-  if (!reader.count(count, kStringMinSize, "kernel count"))
+  if (!reader.count(count, kKernelMinSize, "kernel count"))
     return failed();
   plan.kernels.resize(count);
-  for (std::string &kernel : plan.kernels)
-    if (!reader.string(kernel, "kernel symbol"))
+  for (PlanKernel &kernel : plan.kernels)
+    if (!decodeKernel(reader, kernel))
       return failed();
   if (!reader.count(count, kTensorMinSize, "tensor count"))
     return failed();

@@ -5,17 +5,27 @@
 // those rules a tensor that fits its storage at batch 1 fits at every batch,
 // so checking the smallest batch the plan accepts covers them all.
 //
+// Every step must match its kernel's signature (argument count, ranks) and
+// write only arena tensors; the order of the steps is then checked as a data
+// flow (PlanDataFlow.cpp).
+//
 //===----------------------------------------------------------------------===//
+
+#include "PlanDataFlow.h"
 
 #include "dyconv/Runtime/Artifact.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 namespace dyconv {
 namespace {
 
 /// Larger extents cannot be Halide dimensions (int32) anyway.
 constexpr int64_t kMaxExtent = INT32_MAX;
+/// Generated symbols are far shorter; the bound keeps messages short.
+constexpr size_t kMaxSymbolLength = 256;
 
 class PlanValidator {
 public:
@@ -27,12 +37,19 @@ public:
     if (plan.fixedBatch < 0 || plan.fixedBatch > kMaxExtent)
       return fail("fixed batch " + std::to_string(plan.fixedBatch) +
                   " is out of range");
-    for (size_t i = 0; i < plan.kernels.size(); ++i)
-      if (plan.kernels[i].empty() ||
-          plan.kernels[i].find('\0') != std::string::npos)
+    std::set<std::string> symbols;
+    for (size_t i = 0; i < plan.kernels.size(); ++i) {
+      if (!isIdentifier(plan.kernels[i].symbol))
         return fail("kernel " + std::to_string(i) + " has an invalid symbol");
+      if (!symbols.insert(plan.kernels[i].symbol).second)
+        return fail("kernel " + std::to_string(i) + " repeats the symbol " +
+                    plan.kernels[i].symbol);
+    }
     for (size_t i = 0; i < plan.tensors.size(); ++i)
       if (!validateTensor(i))
+        return false;
+    for (size_t i = 0; i < plan.kernels.size(); ++i)
+      if (!validateSignature(i))
         return false;
     for (size_t i = 0; i < plan.steps.size(); ++i)
       if (!validateStep(i))
@@ -45,7 +62,8 @@ public:
         return fail("output " + std::to_string(i) + " names tensor " +
                     std::to_string(plan.outputs[i].tensor) + " of " +
                     std::to_string(plan.tensors.size()));
-    return true;
+    std::string flowError = checkDataFlow(plan, batch);
+    return flowError.empty() || fail(flowError);
   }
 
 private:
@@ -143,18 +161,63 @@ private:
     return true;
   }
 
+  /// Kernel symbols are C identifiers, as the compiler generates them.
+  static bool isIdentifier(const std::string &symbol) {
+    return !symbol.empty() && symbol.size() <= kMaxSymbolLength &&
+           !std::isdigit(static_cast<unsigned char>(symbol[0])) &&
+           std::all_of(symbol.begin(), symbol.end(), [](char c) {
+             return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+           });
+  }
+
+  bool validateSignature(size_t i) {
+    const PlanKernel &kernel = plan.kernels[i];
+    std::string name =
+        "kernel " + std::to_string(i) + " (" + kernel.symbol + ")";
+    bool writes = false;
+    for (const KernelArgument &argument : kernel.arguments) {
+      if (argument.rank > kMaxPlanRank)
+        return fail(name + " has an argument of rank " +
+                    std::to_string(argument.rank));
+      if (argument.access != Access::Read && argument.access != Access::Write)
+        return fail(name + " has an argument with unknown access " +
+                    std::to_string(static_cast<uint32_t>(argument.access)));
+      writes |= argument.access == Access::Write;
+    }
+    if (!writes)
+      return fail(name + " writes no argument");
+    return true;
+  }
+
   bool validateStep(size_t i) {
     const PlanStep &step = plan.steps[i];
     std::string name = "step " + std::to_string(i);
     if (step.kernel >= plan.kernels.size())
       return fail(name + " calls kernel " + std::to_string(step.kernel) +
                   " of " + std::to_string(plan.kernels.size()));
-    if (step.args.empty())
-      return fail(name + " has no arguments");
-    for (uint32_t arg : step.args)
+    const PlanKernel &kernel = plan.kernels[step.kernel];
+    if (step.args.size() != kernel.arguments.size())
+      return fail(name + " passes " + std::to_string(step.args.size()) +
+                  " arguments to " + kernel.symbol + ", which takes " +
+                  std::to_string(kernel.arguments.size()));
+    for (size_t a = 0; a < step.args.size(); ++a) {
+      uint32_t arg = step.args[a];
       if (arg >= plan.tensors.size())
         return fail(name + " passes tensor " + std::to_string(arg) + " of " +
                     std::to_string(plan.tensors.size()));
+      const PlanTensor &tensor = plan.tensors[arg];
+      const KernelArgument &expected = kernel.arguments[a];
+      std::string argument = name + " argument " + std::to_string(a) +
+                             " (tensor " + std::to_string(arg) + ")";
+      if (tensor.shape.size() != expected.rank)
+        return fail(argument + " has rank " +
+                    std::to_string(tensor.shape.size()) + ", " + kernel.symbol +
+                    " expects " + std::to_string(expected.rank));
+      if (expected.access == Access::Write && tensor.storage != Storage::Arena)
+        return fail(
+            argument + " is written by " + kernel.symbol + " but is " +
+            (tensor.storage == Storage::Weight ? "a weight" : "an input"));
+    }
     return true;
   }
 

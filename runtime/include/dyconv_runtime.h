@@ -54,8 +54,27 @@ typedef struct {
   void *data;
 } dyconv_tensor;
 
-/** Opens the artifact at `path`, or returns NULL (see dyconv_last_error). */
+/** Opens the artifact at `path`, or returns NULL (see dyconv_last_error).
+ *
+ *  An artifact holds native code that runs in the calling process: open
+ *  only artifacts from a source you trust, as you would run its programs.
+ *  The checks the runtime makes (checksums, plan, kernel table) reject
+ *  damaged and inconsistent files, not malicious ones; to know that a file
+ *  is the one that source published, compare its SHA-256 (below). */
 DYCONV_API dyconv_model *dyconv_open(const char *path);
+
+/** Options of dyconv_open_with_options; zero-initialise, then set `size`. */
+typedef struct {
+  size_t size; /**< sizeof(dyconv_open_options), for later extensions */
+  /** When not NULL: the SHA-256 of the whole file in hex (64 digits, as
+   *  `sha256sum` prints it). A file with another digest is not opened, and
+   *  nothing of it is loaded. */
+  const char *expected_sha256;
+} dyconv_open_options;
+
+/** dyconv_open with `options` (NULL: none). */
+DYCONV_API dyconv_model *
+dyconv_open_with_options(const char *path, const dyconv_open_options *options);
 
 /** Releases `model` and everything it holds. NULL is ignored. */
 DYCONV_API void dyconv_close(dyconv_model *model);

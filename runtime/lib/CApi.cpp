@@ -78,13 +78,25 @@ const char *nameOf(const dyconv_model *model, bool output, size_t index) {
 extern "C" {
 
 dyconv_model *dyconv_open(const char *path) {
+  return dyconv_open_with_options(path, nullptr);
+}
+
+dyconv_model *dyconv_open_with_options(const char *path,
+                                       const dyconv_open_options *options) {
   if (!path) {
     lastError = "the path is NULL";
     return nullptr;
   }
+  if (options && options->size != sizeof(dyconv_open_options)) {
+    lastError = "the options' size is " + std::to_string(options->size) +
+                ", this runtime's is " +
+                std::to_string(sizeof(dyconv_open_options));
+    return nullptr;
+  }
   try {
     auto *model = new dyconv_model;
-    dyconv::Status status = model->model.open(path);
+    const char *digest = options ? options->expected_sha256 : nullptr;
+    dyconv::Status status = model->model.open(path, digest ? digest : "");
     if (!status.failed())
       return model;
     delete model;
@@ -188,7 +200,7 @@ const char *dyconv_step_kernel(const dyconv_model *model, size_t step) {
   if (!model || step >= model->model.plan().steps.size())
     return nullptr;
   const dyconv::Plan &plan = model->model.plan();
-  return plan.kernels[plan.steps[step].kernel].c_str();
+  return plan.kernels[plan.steps[step].kernel].symbol.c_str();
 }
 
 double dyconv_step_seconds(const dyconv_model *model, size_t step) {

@@ -177,7 +177,8 @@ Status Model::prepare(ExecutionContext &context, int64_t batch) const {
     if (tensor.storage == Storage::Arena)
       buffer.host = arena.data() + tensor.offset * batch;
     else if (tensor.storage == Storage::Weight)
-      // Kernels never write weights; Halide's buffer type is not const.
+      // No step writes a weight (validatePlan) and their pages are
+      // read-only; Halide's buffer type is not const.
       buffer.host = const_cast<uint8_t *>(artifact.weights + tensor.offset);
   }
   size_t first = 0;
@@ -216,7 +217,7 @@ Status Model::runSteps(ExecutionContext &context) const {
     const PlanStep &step = plan().steps[i];
     auto start = timed ? std::chrono::steady_clock::now()
                        : std::chrono::steady_clock::time_point();
-    int result = kernels[step.kernel](&context.arguments[first]);
+    int result = binding.kernels[step.kernel](&context.arguments[first]);
     if (timed)
       stepTimes[i] += std::chrono::duration<double>(
                           std::chrono::steady_clock::now() - start)
@@ -225,10 +226,11 @@ Status Model::runSteps(ExecutionContext &context) const {
     if (result == 0)
       continue;
     std::string message = errors.take();
-    return {DYCONV_ERROR_KERNEL,
-            "step " + std::to_string(i) + " (" + plan().kernels[step.kernel] +
-                ") failed with code " + std::to_string(result) +
-                (message.empty() ? "" : ": " + message)};
+    return {DYCONV_ERROR_KERNEL, "step " + std::to_string(i) + " (" +
+                                     plan().kernels[step.kernel].symbol +
+                                     ") failed with code " +
+                                     std::to_string(result) +
+                                     (message.empty() ? "" : ": " + message)};
   }
   return Status::ok();
 }

@@ -3,6 +3,9 @@
 #include "Model.h"
 #include "KernelErrors.h"
 
+#include "dyconv/Runtime/Sha256.h"
+
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -11,10 +14,16 @@
 
 namespace dyconv {
 
-Status Model::open(const std::string &path) {
+Status Model::open(const std::string &path, const std::string &expectedSha256) {
+  if (!expectedSha256.empty() && !isSha256Hex(expectedSha256))
+    return Status::invalid("the expected SHA-256 '" + expectedSha256 +
+                           "' is not 64 hex digits");
   Status status = readFile(path);
   if (status.failed())
     return status;
+  if (!expectedSha256.empty() &&
+      (status = checkDigest(expectedSha256)).failed())
+    return Status::invalid(path + ": " + status.message);
   std::string error;
   if (!parseArtifact(file.data(), file.size(), artifact, error))
     return Status::invalid(path + ": " + error);
@@ -24,8 +33,8 @@ Status Model::open(const std::string &path) {
   return status;
 }
 
-/// Reads the whole file into an aligned buffer, so that the 64-byte aligned
-/// weight section is 64-byte aligned in memory too.
+/// Reads the whole file into page-aligned memory, so that the 64-byte
+/// aligned weight section is 64-byte aligned in memory too, and seals it.
 Status Model::readFile(const std::string &path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
@@ -34,7 +43,7 @@ Status Model::readFile(const std::string &path) {
   Status status;
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     status = Status::invalid(path + ": not a regular file");
-  } else if (!file.reserve(static_cast<size_t>(info.st_size))) {
+  } else if (!file.allocate(static_cast<size_t>(info.st_size))) {
     status = {DYCONV_ERROR_OUT_OF_MEMORY, path + ": out of memory"};
   } else {
     size_t done = 0;
@@ -50,47 +59,52 @@ Status Model::readFile(const std::string &path) {
     }
   }
   ::close(fd);
+  if (!status.failed() && !file.seal())
+    status = Status::invalid(path + ": cannot make its pages read-only");
   return status;
+}
+
+Status Model::checkDigest(const std::string &expected) const {
+  std::string actual = sha256Hex(file.data(), file.size());
+  for (size_t i = 0; i < expected.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(expected[i])) != actual[i])
+      return Status::invalid("SHA-256 " + actual +
+                             " differs from the "
+                             "expected " +
+                             expected);
+  return Status::ok();
 }
 
 Status Model::loadKernels() {
   std::string error;
   if (!library.load(artifact.library, artifact.librarySize, error))
     return Status::invalid(error);
-  for (const std::string &symbol : artifact.plan.kernels) {
-    auto kernel =
-        reinterpret_cast<KernelFunction>(library.symbol(symbol.c_str()));
-    if (!kernel)
-      return Status::invalid("the kernel library has no symbol '" + symbol +
-                             "'");
-    kernels.push_back(kernel);
-  }
-  // Both come from the Halide runtime inside the library; a library without
-  // one still runs, with kernel errors reported by their codes only.
-  if (auto setHandler = reinterpret_cast<SetErrorHandler>(
-          library.symbol("halide_set_error_handler")))
-    setHandler(captureKernelError);
-  setThreads =
-      reinterpret_cast<SetNumThreads>(library.symbol("halide_set_num_threads"));
+  error = bindKernels(library, artifact.plan, binding);
+  if (!error.empty())
+    return Status::invalid(error);
+  // A library without the Halide runtime's handler still runs, with kernel
+  // errors reported by their codes only.
+  if (binding.setErrorHandler)
+    binding.setErrorHandler(captureKernelError);
   return setNumThreads(0);
 }
 
 const std::vector<int64_t> &Model::shape(bool output, size_t index) const {
-  const PlanBinding &binding =
+  const PlanBinding &value =
       output ? plan().outputs[index] : plan().inputs[index];
-  return plan().tensors[binding.tensor].shape;
+  return plan().tensors[value.tensor].shape;
 }
 
 Status Model::setNumThreads(int count) {
   if (count < 0)
     return Status::invalid("the thread count must be >= 0, got " +
                            std::to_string(count));
-  if (!setThreads)
+  if (!binding.setNumThreads)
     return Status::ok();
   // halide_set_num_threads returns the previous count: setting the same
   // count twice reads back the effective one (0 resolves to the default).
-  setThreads(count);
-  threads = setThreads(count);
+  binding.setNumThreads(count);
+  threads = binding.setNumThreads(count);
   return Status::ok();
 }
 

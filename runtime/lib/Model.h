@@ -12,6 +12,8 @@
 #define DYCONV_RUNTIME_LIB_MODEL_H
 
 #include "AlignedBuffer.h"
+#include "KernelBinding.h"
+#include "ReadOnlyBuffer.h"
 #include "SharedLibrary.h"
 
 #include "dyconv/Runtime/Artifact.h"
@@ -60,8 +62,9 @@ public:
   Model(const Model &) = delete;
   Model &operator=(const Model &) = delete;
 
-  /// Reads, validates and loads the artifact at \p path.
-  Status open(const std::string &path);
+  /// Reads, validates and loads the artifact at \p path. With
+  /// \p expectedSha256 (64 hex digits), the file's SHA-256 must equal it.
+  Status open(const std::string &path, const std::string &expectedSha256 = "");
 
   const Plan &plan() const { return artifact.plan; }
   /// The plan shape of input (\p output false) or output \p index.
@@ -85,11 +88,8 @@ public:
   double stepSeconds(size_t step) const;
 
 private:
-  using KernelFunction = int (*)(void **);
-  using SetErrorHandler = halide_error_handler_t (*)(halide_error_handler_t);
-  using SetNumThreads = int (*)(int);
-
   Status readFile(const std::string &path);
+  Status checkDigest(const std::string &expected) const;
   Status loadKernels();
   Status checkOutputs(const dyconv_tensor *outputs, size_t count,
                       int64_t batch) const;
@@ -104,11 +104,10 @@ private:
   /// Adds a profiled run's step times to the totals.
   void addStepTimes(const std::vector<double> &times);
 
-  AlignedBuffer file;
+  ReadOnlyBuffer file;
   ArtifactView artifact;
   SharedLibrary library;
-  std::vector<KernelFunction> kernels;
-  SetNumThreads setThreads = nullptr;
+  KernelBinding binding;
   int threads = 1;
 
   /// Guards `idleContexts`.

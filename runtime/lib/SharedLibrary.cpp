@@ -12,7 +12,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "SharedLibrary.h"
+#include "ElfImage.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -125,18 +127,87 @@ SharedLibrary::~SharedLibrary() {
 
 bool SharedLibrary::load(const uint8_t *image, size_t size,
                          std::string &error) {
-  std::string failure;
-  handle = loadFromMemoryFile(image, size, failure);
-  // A memfd can exist while /proc is not mounted: retry with a real file.
-  if (!handle)
-    handle = loadFromTemporaryFile(image, size, failure);
-  if (!handle)
+  std::string failure = checkElfImage(image, size);
+  if (failure.empty()) {
+    handle = loadFromMemoryFile(image, size, failure);
+    // A memfd can exist while /proc is not mounted: retry with a real file.
+    if (!handle)
+      handle = loadFromTemporaryFile(image, size, failure);
+  }
+  if (!handle) {
     error = "cannot load the artifact's kernel library: " + failure;
-  return handle != nullptr;
+    return false;
+  }
+  return findSegments(error);
 }
 
-void *SharedLibrary::symbol(const char *name) const {
-  return ::dlsym(handle, name);
+bool SharedLibrary::findSegments(std::string &error) {
+  struct link_map *map = nullptr;
+  if (::dlinfo(handle, RTLD_DI_LINKMAP, &map) != 0 || !map) {
+    error = "cannot inspect the loaded kernel library";
+    return false;
+  }
+  struct Search {
+    const struct link_map *map;
+    std::vector<Segment> &segments;
+  } search{map, segments};
+  ::dl_iterate_phdr(
+      [](struct dl_phdr_info *info, size_t, void *data) {
+        auto *search = static_cast<Search *>(data);
+        if (info->dlpi_addr != search->map->l_addr || !info->dlpi_name ||
+            std::strcmp(info->dlpi_name, search->map->l_name) != 0)
+          return 0;
+        for (ElfW(Half) i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr) &header = info->dlpi_phdr[i];
+          if (header.p_type == PT_LOAD)
+            search->segments.push_back(
+                {info->dlpi_addr + header.p_vaddr,
+                 info->dlpi_addr + header.p_vaddr + header.p_memsz,
+                 (header.p_flags & PF_R) != 0, (header.p_flags & PF_X) != 0});
+        }
+        return 1;
+      },
+      &search);
+  if (segments.empty()) {
+    error = "cannot find the segments of the loaded kernel library";
+    return false;
+  }
+  return true;
+}
+
+const SharedLibrary::Segment *
+SharedLibrary::segmentOf(const void *address) const {
+  auto at = reinterpret_cast<uintptr_t>(address);
+  for (const Segment &segment : segments)
+    if (at >= segment.begin && at < segment.end)
+      return &segment;
+  return nullptr;
+}
+
+bool SharedLibrary::contains(const void *address, size_t size,
+                             bool executable) const {
+  const Segment *segment = segmentOf(address);
+  return segment &&
+         size <= segment->end - reinterpret_cast<uintptr_t>(address) &&
+         (executable ? segment->executable : segment->readable);
+}
+
+bool SharedLibrary::containsString(const char *text, size_t maxLength) const {
+  const Segment *segment = segmentOf(text);
+  if (!segment || !segment->readable)
+    return false;
+  size_t available = std::min<size_t>(
+      maxLength + 1, segment->end - reinterpret_cast<uintptr_t>(text));
+  return ::strnlen(text, available) < available;
+}
+
+const dyconv_kernel_table_t *SharedLibrary::kernelTable() const {
+  // The one symbol looked up by name, through this library's handle only,
+  // and accepted only where the library itself defines it.
+  void *table = ::dlsym(handle, DYCONV_KERNEL_TABLE_SYMBOL);
+  return contains(table, sizeof(dyconv_kernel_table_t))
+             ? static_cast<const dyconv_kernel_table_t *>(table)
+             : nullptr;
 }
 
 } // namespace dyconv

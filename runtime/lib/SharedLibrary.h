@@ -3,9 +3,12 @@
 #ifndef DYCONV_RUNTIME_LIB_SHAREDLIBRARY_H
 #define DYCONV_RUNTIME_LIB_SHAREDLIBRARY_H
 
+#include "dyconv/Runtime/KernelTable.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dyconv {
 
@@ -18,14 +21,33 @@ public:
   SharedLibrary &operator=(const SharedLibrary &) = delete;
   ~SharedLibrary();
 
-  /// Loads the \p size bytes at \p image. Returns false with a message.
+  /// Checks the ELF image of \p size bytes at \p image (ElfImage.h), then
+  /// loads it. Returns false with a message.
   bool load(const uint8_t *image, size_t size, std::string &error);
 
-  /// The address of \p name, or null.
-  void *symbol(const char *name) const;
+  /// The kernel table the library exports (KernelTable.h), or null when it
+  /// exports none that lies in the library itself.
+  const dyconv_kernel_table_t *kernelTable() const;
+
+  /// Whether the \p size bytes at \p address lie in one loaded segment of
+  /// the library: an executable one if \p executable, else a readable one.
+  bool contains(const void *address, size_t size,
+                bool executable = false) const;
+  /// Whether \p text is a NUL-terminated string in the library, at most
+  /// \p maxLength characters long.
+  bool containsString(const char *text, size_t maxLength) const;
 
 private:
+  /// Where the library's loadable segments were mapped.
+  struct Segment {
+    uintptr_t begin = 0, end = 0;
+    bool readable = false, executable = false;
+  };
+  bool findSegments(std::string &error);
+  const Segment *segmentOf(const void *address) const;
+
   void *handle = nullptr;
+  std::vector<Segment> segments;
 };
 
 } // namespace dyconv

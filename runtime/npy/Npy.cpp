@@ -1,11 +1,10 @@
 //===- Npy.cpp - strict float32 .npy reading and writing ------------------===//
 
 #include "dyconv/Runtime/Npy.h"
+#include "dyconv/Runtime/Files.h"
 
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace dyconv {
 namespace {
@@ -175,18 +174,6 @@ bool parseLayout(const std::string &contents, const std::string &name,
   return true;
 }
 
-bool readFile(const std::string &path, std::string &contents,
-              std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open";
-    return false;
-  }
-  std::stringstream stream;
-  stream << in.rdbuf();
-  contents = stream.str();
-  return true;
-}
 } // namespace
 
 bool parseNpy(const std::string &contents, const std::string &name,
@@ -196,8 +183,10 @@ bool parseNpy(const std::string &contents, const std::string &name,
                    offset, error))
     return false;
   array.data.resize((contents.size() - offset) / sizeof(float));
-  std::memcpy(array.data.data(), contents.data() + offset,
-              contents.size() - offset);
+  // An array with a zero dimension has no data (and data() may be null).
+  if (!array.data.empty())
+    std::memcpy(array.data.data(), contents.data() + offset,
+                contents.size() - offset);
   return true;
 }
 
@@ -206,7 +195,7 @@ bool readNpyLabels(const std::string &path, std::vector<int64_t> &labels,
   std::string contents;
   std::vector<int64_t> shape;
   size_t offset = 0;
-  if (!readFile(path, contents, error) ||
+  if (!readRegularFile(path, contents, error) ||
       !parseLayout(contents, path, "<i8", "int64", sizeof(int64_t), shape,
                    offset, error))
     return false;
@@ -215,14 +204,15 @@ bool readNpyLabels(const std::string &path, std::vector<int64_t> &labels,
     return false;
   }
   labels.resize(shape[0]);
-  std::memcpy(labels.data(), contents.data() + offset,
-              contents.size() - offset);
+  if (!labels.empty())
+    std::memcpy(labels.data(), contents.data() + offset,
+                contents.size() - offset);
   return true;
 }
 
 bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
   std::string contents;
-  return readFile(path, contents, error) &&
+  return readRegularFile(path, contents, error) &&
          parseNpy(contents, path, array, error);
 }
 
@@ -241,23 +231,15 @@ bool writeNpy(const std::string &path, const NpyArray &array,
   size_t total = kMagicSize + 4 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  if (!out) {
-    error = path + ": cannot write";
-    return false;
-  }
-  out.write(kMagic, kMagicSize);
-  out.put(1).put(0);
-  out.put(static_cast<char>(header.size() & 0xff))
-      .put(static_cast<char>(header.size() >> 8));
-  out << header;
-  out.write(reinterpret_cast<const char *>(array.data.data()),
-            array.data.size() * sizeof(float));
-  if (!out) {
-    error = path + ": write failed";
-    return false;
-  }
-  return true;
+  std::string prefix(kMagic, kMagicSize);
+  prefix += {1, 0, static_cast<char>(header.size() & 0xff),
+             static_cast<char>(header.size() >> 8)};
+  prefix += header;
+  AtomicFile file(path);
+  return file.open(error) && file.write(prefix.data(), prefix.size(), error) &&
+         file.write(array.data.data(), array.data.size() * sizeof(float),
+                    error) &&
+         file.commit(error);
 }
 
 } // namespace dyconv

@@ -142,7 +142,23 @@ FailureOr<uint32_t> PlanBuilder::kernelIndex(func::CallOp call) {
     return failure();
   std::string symbol = "dyconv_" + call.getCallee().str();
   result.kernels.push_back({symbol, *desc});
-  result.artifact.plan.kernels.push_back(symbol + "_argv");
+  ::dyconv::PlanKernel planKernel{symbol + "_argv", {}};
+  // The signature the runtime checks every step and the library's Halide
+  // metadata against: the kernel function's operands are read, its results
+  // written, each with the rank of its physical (blocked) layout.
+  FunctionType type = kernel.getFunctionType();
+  for (auto [types, access] :
+       {std::pair(type.getInputs(), ::dyconv::Access::Read),
+        std::pair(type.getResults(), ::dyconv::Access::Write)})
+    for (Type argument : types) {
+      auto ranked = dyn_cast<RankedTensorType>(argument);
+      if (!ranked)
+        return kernel.emitError("a kernel takes ranked tensors only, got ")
+               << argument;
+      planKernel.arguments.push_back(
+          {static_cast<uint32_t>(physicalShape(ranked).size()), access});
+    }
+  result.artifact.plan.kernels.push_back(std::move(planKernel));
   return it->second;
 }
 

@@ -20,6 +20,7 @@
 #include "dyconv/Target/Compiler.h"
 
 #include "CompileReport.h"
+#include "ToolOutput.h"
 #include "ToolSupport.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -131,6 +132,7 @@ void instrument(PassManager &pm) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  ::dyconv::tools::reportOutputErrorsCleanly("dyconv-compile");
   registerCanonicalizerPass();
   registerCSEPass();
   mlir::dyconv::registerDyConvPasses();

@@ -9,6 +9,7 @@
 #include "dyconv/Dialect/DyConvDialect.h"
 #include "dyconv/Passes/Passes.h"
 
+#include "ToolOutput.h"
 #include "ToolSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +20,7 @@
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
+  ::dyconv::tools::reportOutputErrorsCleanly("dyconv-opt");
   ::dyconv::tools::hideLibraryOptions();
   ::dyconv::tools::setVersionPrinter("dyconv-opt");
   mlir::registerCanonicalizerPass();
@@ -29,6 +31,9 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::dyconv::DyConvDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "dyconv optimizer driver\n", registry));
+  return ::dyconv::tools::runWithAtomicOutput(
+      argc, argv, "dyconv-opt", [&](int argc, char **argv) {
+        return mlir::asMainReturnCode(mlir::MlirOptMain(
+            argc, argv, "dyconv optimizer driver\n", registry));
+      });
 }

@@ -16,6 +16,7 @@
 #include "ArtifactInfo.h"
 #include "ArtifactRun.h"
 #include "ReferenceRun.h"
+#include "ToolOutput.h"
 #include "ToolSupport.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -77,6 +78,7 @@ static void releaseOptionName(llvm::StringRef name) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
+  ::dyconv::tools::reportOutputErrorsCleanly("dyconv-run");
   releaseOptionName("threads");
   cl::opt<unsigned> threads("threads",
                             cl::desc("kernel threads (default: all cores)"),

@@ -13,6 +13,7 @@
 #include "dyconv/Frontend/OnnxImporter.h"
 #include "dyconv/Target/ArtifactWriter.h"
 
+#include "ToolOutput.h"
 #include "ToolSupport.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -38,6 +39,7 @@ mlir::TranslateRawSourceMgrToMLIRFunction withDialects(Importer import) {
 } // namespace
 
 int main(int argc, char **argv) {
+  ::dyconv::tools::reportOutputErrorsCleanly("dyconv-translate");
   ::dyconv::tools::hideLibraryOptions();
   ::dyconv::tools::setVersionPrinter("dyconv-translate");
   mlir::TranslateToMLIRRegistration importJson(
@@ -47,6 +49,9 @@ int main(int argc, char **argv) {
       "import-onnx", "import an ONNX model",
       withDialects(mlir::dyconv::importOnnxModel));
   mlir::dyconv::registerToPlanTranslation();
-  return mlir::failed(
-      mlir::mlirTranslateMain(argc, argv, "dyconv model translation\n"));
+  return ::dyconv::tools::runWithAtomicOutput(
+      argc, argv, "dyconv-translate", [](int argc, char **argv) {
+        return mlir::failed(
+            mlir::mlirTranslateMain(argc, argv, "dyconv model translation\n"));
+      });
 }

@@ -62,6 +62,26 @@ bool fitsType(ArrayRef<int64_t> shape, RankedTensorType type) {
   return true;
 }
 
+/// The interpreter holds every value in memory: a result of more elements
+/// (8 GiB, also beyond Halide's int32 extents) is refused before it is
+/// computed.
+constexpr uint64_t kMaxResultElements = INT32_MAX;
+
+/// The element count of `type` with its dynamic dimensions at `dynamicExtent`,
+/// or nullopt beyond kMaxResultElements.
+std::optional<uint64_t> boundedElements(RankedTensorType type,
+                                        int64_t dynamicExtent) {
+  uint64_t count = 1;
+  for (int64_t dim : type.getShape()) {
+    int64_t extent = ShapedType::isDynamic(dim) ? dynamicExtent : dim;
+    if (extent < 0 ||
+        __builtin_mul_overflow(count, static_cast<uint64_t>(extent), &count) ||
+        count > kMaxResultElements)
+      return std::nullopt;
+  }
+  return count;
+}
+
 std::string formatIndex(ArrayRef<int64_t> index) {
   std::string result = "[";
   for (size_t i = 0; i < index.size(); ++i)
@@ -77,6 +97,8 @@ public:
 
 private:
   LogicalResult bindInputs(Block &body, ArrayRef<Tensor> inputs);
+  /// Refuses an op whose results would exceed kMaxResultElements.
+  LogicalResult checkResultSizes(Operation *op);
   /// Runs one non-terminator op and stores its result.
   LogicalResult execute(Operation *op);
   /// The results of `op`, one tensor per result; `supported` is cleared
@@ -98,6 +120,8 @@ private:
   };
 
   func::FuncOp func;
+  /// The largest extent the inputs give a dynamic dimension (the batch).
+  int64_t dynamicExtent = 0;
   llvm::DenseMap<Value, Tensor> values;
   llvm::DenseMap<Value, Operation *> lastUser;
 };
@@ -154,7 +178,22 @@ LogicalResult Interpreter::bindInputs(Block &body, ArrayRef<Tensor> inputs) {
       return emitError(func.getLoc(), "input #")
              << index << " holds a non-finite value (" << input.data[bad]
              << ") at " << formatIndex(unravelIndex(bad, input.shape));
+    for (auto [dim, extent] : llvm::zip(type.getShape(), input.shape))
+      if (ShapedType::isDynamic(dim))
+        dynamicExtent = std::max(dynamicExtent, extent);
     values[arg] = input;
+  }
+  return success();
+}
+
+LogicalResult Interpreter::checkResultSizes(Operation *op) {
+  for (auto [index, result] : llvm::enumerate(op->getResults())) {
+    auto type = dyn_cast<RankedTensorType>(result.getType());
+    if (type && !boundedElements(type, dynamicExtent))
+      return op->emitOpError("result #")
+             << index << " of type " << type
+             << " has more elements than the reference interpreter holds ("
+             << kMaxResultElements << ")";
   }
   return success();
 }
@@ -165,6 +204,8 @@ LogicalResult Interpreter::execute(Operation *op) {
       return op->emitOpError("operand #")
              << index << " has no value (defined outside the function body?)";
 
+  if (failed(checkResultSizes(op)))
+    return failure();
   bool supported = true;
   llvm::Expected<std::vector<Tensor>> results = evaluate(op, supported);
   if (!results) {

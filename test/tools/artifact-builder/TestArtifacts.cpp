@@ -21,6 +21,17 @@ PlanTensor weight(uint64_t offset, std::vector<int64_t> shape) {
   return {Storage::Weight, 0, offset, std::move(shape)};
 }
 
+/// A kernel reading arguments of ranks \p inputs and writing one of rank
+/// \p output, as the test kernel library's table describes it.
+PlanKernel kernel(const char *symbol, std::vector<uint32_t> inputs,
+                  uint32_t output) {
+  PlanKernel result{symbol, {}};
+  for (uint32_t rank : inputs)
+    result.arguments.push_back({rank, Access::Read});
+  result.arguments.push_back({output, Access::Write});
+  return result;
+}
+
 std::vector<uint8_t> bytesOf(const std::vector<float> &values) {
   std::vector<uint8_t> bytes(values.size() * sizeof(float));
   std::memcpy(bytes.data(), values.data(), bytes.size());
@@ -29,7 +40,8 @@ std::vector<uint8_t> bytesOf(const std::vector<float> &values) {
 
 Plan biasRelu() {
   Plan plan;
-  plan.kernels = {"test_add_argv", "test_relu_argv"};
+  plan.kernels = {kernel("test_add_bias_argv", {3, 2}, 3),
+                  kernel("test_relu3_argv", {3}, 3)};
   plan.tensors = {input(0, {-1, 2, 3}), weight(0, {2, 3}), arena(0, {-1, 2, 3}),
                   arena(24, {-1, 2, 3}), arena(0, {-6})};
   plan.steps = {{0, {0, 1, 2}}, {1, {2, 3}}};
@@ -42,7 +54,8 @@ Plan biasRelu() {
 
 Plan twoInputs() {
   Plan plan;
-  plan.kernels = {"test_add_argv", "test_relu_argv"};
+  plan.kernels = {kernel("test_add_argv", {2, 2}, 2),
+                  kernel("test_relu_argv", {2}, 2)};
   plan.tensors = {input(0, {-1, 4}), input(1, {-1, 4}), arena(0, {-1, 4}),
                   arena(16, {-1, 4})};
   plan.steps = {{0, {0, 1, 2}}, {1, {2, 3}}};
@@ -54,7 +67,9 @@ Plan twoInputs() {
 
 Plan singleKernel(const char *symbol, int64_t width, bool takesInput) {
   Plan plan;
-  plan.kernels = {symbol};
+  plan.kernels = {kernel(
+      symbol, takesInput ? std::vector<uint32_t>{2} : std::vector<uint32_t>{},
+      2)};
   plan.tensors = {input(0, {-1, width}), arena(0, {-1, width})};
   plan.steps = {
       {0, takesInput ? std::vector<uint32_t>{0, 1} : std::vector<uint32_t>{1}}};
@@ -69,6 +84,8 @@ Plan singleKernel(const char *symbol, int64_t width, bool takesInput) {
 const std::vector<float> kBias = {0.5f, -1.0f, 2.0f, -0.25f, 0.0f, 1.0f};
 
 std::string testKernelsPath() { return DYCONV_TEST_KERNELS_PATH; }
+
+std::string foreignKernelsPath() { return DYCONV_TEST_FOREIGN_KERNELS_PATH; }
 
 bool testArtifact(const std::string &kind, Artifact &artifact) {
   artifact = Artifact();

@@ -28,6 +28,10 @@ extern const std::vector<float> kBias;
 /// The test kernel library built with the tests.
 std::string testKernelsPath();
 
+/// A library whose kernel table names exit() as its kernel
+/// test_foreign_argv (an output of rank 2).
+std::string foreignKernelsPath();
+
 /// The plan and weights of test artifact \p kind (see above), with an empty
 /// library. Returns false for an unknown kind.
 bool testArtifact(const std::string &kind, Artifact &artifact);

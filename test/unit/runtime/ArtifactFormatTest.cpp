@@ -118,7 +118,8 @@ TEST(ArtifactFormat, ReadErrorsNameThePath) {
   Artifact artifact;
   std::string error;
   EXPECT_FALSE(readArtifact("/nonexistent/model.dyc", artifact, error));
-  EXPECT_EQ(error, "/nonexistent/model.dyc: cannot open");
+  EXPECT_EQ(error, "/nonexistent/model.dyc: cannot open: No such file or "
+                   "directory");
 }
 
 TEST(ArtifactFormat, WriteRejectsAnInconsistentPlan) {
@@ -148,7 +149,7 @@ TEST(ArtifactFormat, RejectsOtherVersions) {
   std::vector<uint8_t> file = encodeArtifact(biasRelu());
   file[kVersionOffset] = 7;
   EXPECT_EQ(parseError(file),
-            "artifact format version 7, this runtime reads version 1");
+            "artifact format version 7, this runtime reads version 2");
 }
 
 TEST(ArtifactFormat, RejectsTruncation) {
@@ -215,7 +216,8 @@ TEST(ArtifactFormat, RejectsInconsistentPlans) {
   EXPECT_EQ(planError([](Plan &p) { p.steps[0].kernel = 2; }),
             "inconsistent plan: step 0 calls kernel 2 of 2");
   EXPECT_EQ(planError([](Plan &p) { p.steps[0].args.clear(); }),
-            "inconsistent plan: step 0 has no arguments");
+            "inconsistent plan: step 0 passes 0 arguments to "
+            "test_add_bias_argv, which takes 3");
   EXPECT_EQ(planError([](Plan &p) { p.tensors[0].index = 1; }),
             "inconsistent plan: tensor 0 reads input 1 of 1");
   EXPECT_EQ(planError([](Plan &p) { p.tensors[1].offset = 4; }),
@@ -258,10 +260,166 @@ TEST(ArtifactFormat, RejectsInconsistentPlans) {
       planError([](Plan &p) { p.tensors[4] = {Storage::Input, 0, 0, {6}}; }),
       "inconsistent plan: tensor 4 views input 0 with a shape that "
       "does not fit it");
-  EXPECT_EQ(planError([](Plan &p) { p.kernels[1].clear(); }),
+  EXPECT_EQ(planError([](Plan &p) { p.kernels[1].symbol.clear(); }),
             "inconsistent plan: kernel 1 has an invalid symbol");
   EXPECT_EQ(planError([](Plan &p) { p.fixedBatch = -2; }),
             "inconsistent plan: fixed batch -2 is out of range");
+}
+
+// Hostile plans: the checksums were recomputed, so only the plan's own
+// consistency stands between them and the kernels.
+
+TEST(ArtifactFormat, StepsMustMatchTheirKernelsSignature) {
+  EXPECT_EQ(planError([](Plan &p) { p.steps[0].args.pop_back(); }),
+            "inconsistent plan: step 0 passes 2 arguments to "
+            "test_add_bias_argv, which takes 3");
+  EXPECT_EQ(planError([](Plan &p) { p.steps[1].args.push_back(3); }),
+            "inconsistent plan: step 1 passes 3 arguments to "
+            "test_relu3_argv, which takes 2");
+  // A rank-0 weight where the kernel reads a matrix.
+  EXPECT_EQ(planError([](Plan &p) { p.tensors[1].shape.clear(); }),
+            "inconsistent plan: step 0 argument 1 (tensor 1) has rank 0, "
+            "test_add_bias_argv expects 2");
+  EXPECT_EQ(
+      planError([](Plan &p) { p.kernels[0].arguments[0].access = Access(7); }),
+      "inconsistent plan: kernel 0 (test_add_bias_argv) has an "
+      "argument with unknown access 7");
+  EXPECT_EQ(planError([](Plan &p) {
+              p.kernels[1].arguments[1].access = Access::Read;
+            }),
+            "inconsistent plan: kernel 1 (test_relu3_argv) writes no "
+            "argument");
+  EXPECT_EQ(planError([](Plan &p) { p.kernels[0].arguments[2].rank = 9; }),
+            "inconsistent plan: kernel 0 (test_add_bias_argv) has an "
+            "argument of rank 9");
+}
+
+TEST(ArtifactFormat, KernelSymbolsAreDistinctIdentifiers) {
+  for (const char *symbol : {"exit()", "a b", "9lives", "dlsym@GLIBC"})
+    EXPECT_EQ(planError([&](Plan &p) { p.kernels[1].symbol = symbol; }),
+              "inconsistent plan: kernel 1 has an invalid symbol")
+        << symbol;
+  EXPECT_EQ(
+      planError([](Plan &p) { p.kernels[1].symbol = p.kernels[0].symbol; }),
+      "inconsistent plan: kernel 1 repeats the symbol "
+      "test_add_bias_argv");
+}
+
+TEST(ArtifactFormat, StepsWriteOnlyTheArena) {
+  EXPECT_EQ(planError([](Plan &p) {
+              p.tensors.push_back({Storage::Weight, 0, 0, {1, 2, 3}});
+              p.steps[1].args[1] = 5;
+            }),
+            "inconsistent plan: step 1 argument 1 (tensor 5) is written by "
+            "test_relu3_argv but is a weight");
+  EXPECT_EQ(planError([](Plan &p) { p.steps[1].args[1] = 0; }),
+            "inconsistent plan: step 1 argument 1 (tensor 0) is written by "
+            "test_relu3_argv but is an input");
+}
+
+TEST(ArtifactFormat, StepsReadOnlyWhatEarlierStepsWrote) {
+  EXPECT_EQ(planError([](Plan &p) { std::swap(p.steps[0], p.steps[1]); }),
+            "inconsistent plan: step 0 (test_relu3_argv) reads tensor 2 "
+            "(arena bytes 0..24) before any step writes it");
+  // A view of bytes half written.
+  EXPECT_EQ(planError([](Plan &p) {
+              p.arenaBytesPerSample = 64;
+              p.tensors.push_back({Storage::Arena, 0, 12, {-1, 2, 3}});
+              p.steps[1].args[0] = 5;
+            }),
+            "inconsistent plan: step 1 (test_relu3_argv) reads tensor 5 "
+            "(arena bytes 12..36) before any step writes it");
+}
+
+TEST(ArtifactFormat, StepsDoNotWriteWhatTheyRead) {
+  EXPECT_EQ(planError([](Plan &p) {
+              p.tensors.push_back({Storage::Arena, 0, 12, {-1, 2, 3}});
+              p.steps.push_back({1, {3, 5}});
+              p.outputs.pop_back();
+            }),
+            "inconsistent plan: step 2 (test_relu3_argv) writes tensor 5 "
+            "over tensor 3, which it reads");
+  EXPECT_EQ(planError([](Plan &p) { p.steps.push_back({1, {2, 3}}); }),
+            "inconsistent plan: step 2 (test_relu3_argv) writes tensor 3, "
+            "which step 1 wrote");
+}
+
+TEST(ArtifactFormat, OutputsHoldWhatOneStepWrote) {
+  // Output h views the bytes of tensor 2; a later step reuses half.
+  EXPECT_EQ(planError([](Plan &p) {
+              p.kernels.push_back(
+                  {"test_relu1_argv", {{3, Access::Read}, {3, Access::Write}}});
+              p.tensors.push_back({Storage::Arena, 0, 12, {-1, 1, 3}});
+              p.steps.push_back({2, {3, 5}});
+            }),
+            "inconsistent plan: output 1 ('h', tensor 4) is overwritten after "
+            "it is written");
+  EXPECT_EQ(planError([](Plan &p) {
+              p.tensors.push_back({Storage::Arena, 0, 0, {-1, 2, 3}});
+              p.steps.push_back({1, {3, 5}});
+              p.outputs = {{"y", 2}};
+            }),
+            "inconsistent plan: output 0 ('y', tensor 2) is overwritten after "
+            "step 0 writes it");
+  EXPECT_EQ(planError([](Plan &p) {
+              p.arenaBytesPerSample = 72;
+              p.tensors.push_back({Storage::Arena, 0, 48, {-1, 2, 3}});
+              p.outputs[0].tensor = 5;
+            }),
+            "inconsistent plan: output 0 ('y', tensor 5) holds arena bytes "
+            "48..72, which no step writes");
+}
+
+/// The bias-relu file with \p change applied to its bytes and the
+/// checksums recomputed.
+std::string
+fileError(const std::function<void(std::vector<uint8_t> &)> &change) {
+  std::vector<uint8_t> file = encodeArtifact(biasRelu());
+  change(file);
+  fixChecksums(file);
+  return parseError(file);
+}
+
+TEST(ArtifactFormat, SectionsDoNotOverlap) {
+  // WEIGHTS moved onto the end of PLAN.
+  EXPECT_EQ(fileError([](std::vector<uint8_t> &file) {
+              writeU64(file, kSectionTableOffset + kSectionEntrySize + 8,
+                       sectionOffset(file, 1) - 64);
+            }),
+            "section WEIGHTS overlaps section PLAN");
+  EXPECT_EQ(fileError([](std::vector<uint8_t> &file) {
+              writeU64(file, kSectionTableOffset + 8, 64);
+            }),
+            "section PLAN overlaps the header");
+}
+
+TEST(ArtifactFormat, ReservedFieldsAreZero) {
+  EXPECT_EQ(fileError([](std::vector<uint8_t> &file) {
+              file[kSectionTableOffset + 2 * kSectionEntrySize + 4] = 1;
+            }),
+            "section LIBRARY: reserved field is 1, expected 0");
+}
+
+TEST(ArtifactFormat, BytesOutsideTheSectionsAreZero) {
+  // Eight bytes of padding before LIBRARY: zeros are padding, a one is not.
+  size_t library = sectionOffset(encodeArtifact(biasRelu()), 2);
+  auto padLibrary = [&](uint8_t byte) {
+    return [=](std::vector<uint8_t> &file) {
+      file.insert(file.begin() + library, 8, 0);
+      writeU64(file, kSectionTableOffset + 2 * kSectionEntrySize + 8,
+               library + 8);
+      file[library + 3] = byte;
+    };
+  };
+  EXPECT_EQ(fileError(padLibrary(0)), "");
+  EXPECT_EQ(fileError(padLibrary(1)),
+            "bytes " + std::to_string(library) + ".." +
+                std::to_string(library + 8) +
+                " belong to no section and are not zero padding");
+  size_t size = encodeArtifact(biasRelu()).size();
+  EXPECT_EQ(fileError([](std::vector<uint8_t> &file) { file.push_back(1); }),
+            "bytes " + std::to_string(size) + ".." + std::to_string(size + 1) +
+                " belong to no section and are not zero padding");
 }
 
 TEST(ArtifactFormat, FixedBatchPlansAreCheckedAtTheirBatch) {
@@ -269,13 +427,13 @@ TEST(ArtifactFormat, FixedBatchPlansAreCheckedAtTheirBatch) {
   // fits at per-sample offset 24 (bytes 48..72) but not at 40 (80..104).
   EXPECT_EQ(planError([](Plan &p) {
               p.fixedBatch = 2;
-              p.tensors[3].shape = {2, 3};
+              p.tensors[3].shape = {1, 2, 3};
               p.tensors[3].offset = 24;
             }),
             "");
   EXPECT_EQ(planError([](Plan &p) {
               p.fixedBatch = 2;
-              p.tensors[3].shape = {2, 3};
+              p.tensors[3].shape = {1, 2, 3};
               p.tensors[3].offset = 40;
             }),
             "inconsistent plan: tensor 3 (per-sample arena bytes from 40) "

@@ -8,13 +8,22 @@
 #include "TestArtifacts.h"
 
 #include "dyconv/Runtime/Runtime.hpp"
+#include "dyconv/Runtime/Sha256.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+#include <elf.h>
+#include <exception>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <thread>
 
 using namespace dyconv;
@@ -22,8 +31,9 @@ using namespace dyconv;
 namespace {
 
 /// Writes test artifact \p kind (with \p change applied) and returns its path.
-std::string writeTestArtifact(const std::string &kind,
-                              void (*change)(Artifact &) = nullptr) {
+std::string
+writeTestArtifact(const std::string &kind,
+                  const std::function<void(Artifact &)> &change = nullptr) {
   Artifact artifact;
   std::string error;
   EXPECT_TRUE(
@@ -125,8 +135,8 @@ TEST_F(BiasRelu, RunsAtBatchOneAndThree) {
 
 TEST_F(BiasRelu, ProfilesEveryStep) {
   ASSERT_EQ(model.numSteps(), 2u);
-  EXPECT_EQ(model.stepKernel(0), "test_add_argv");
-  EXPECT_EQ(model.stepKernel(1), "test_relu_argv");
+  EXPECT_EQ(model.stepKernel(0), "test_add_bias_argv");
+  EXPECT_EQ(model.stepKernel(1), "test_relu3_argv");
   EXPECT_EQ(dyconv_step_kernel(model.get(), 2), nullptr);
   // Off: runs add nothing.
   ASSERT_EQ(runAt(3), DYCONV_OK) << CompiledModel::lastError();
@@ -312,19 +322,19 @@ TEST(Runtime, OpenReportsWhatIsWrong) {
             "/nonexistent/model.dyc: cannot open: No such file or directory");
 
   std::string path = writeTestArtifact("bias-relu", [](Artifact &artifact) {
-    artifact.plan.kernels[1] = "missing_argv";
+    artifact.plan.kernels[1].symbol = "missing_argv";
   });
   EXPECT_FALSE(model.open(path));
   EXPECT_EQ(CompiledModel::lastError(),
-            path + ": the kernel library has no symbol 'missing_argv'");
+            path + ": the kernel library has no kernel 'missing_argv'");
 
   path = writeTestArtifact("bias-relu", [](Artifact &artifact) {
     artifact.library.assign(64, 0x5a);
   });
   EXPECT_FALSE(model.open(path));
-  EXPECT_EQ(CompiledModel::lastError().rfind(
-                path + ": cannot load the artifact's kernel library: ", 0),
-            0u);
+  EXPECT_EQ(CompiledModel::lastError(),
+            path + ": cannot load the artifact's kernel library: the kernel "
+                   "library is not an ELF file");
 
   std::vector<uint8_t> file = {'n', 'o', 't'};
   path = ::testing::TempDir() + "/garbage.dyc";
@@ -337,6 +347,154 @@ TEST(Runtime, OpenReportsWhatIsWrong) {
             path + ": not a dyconv artifact (3 bytes is shorter than the "
                    "header)");
   EXPECT_EQ(dyconv_open(nullptr), nullptr);
+}
+
+// Hostile artifacts: plans and libraries crafted with valid checksums.
+
+TEST(Runtime, KernelsComeFromTheLibrarysTableOnly) {
+  // exit and abort are functions of every process: a plan naming them as
+  // kernels must not reach them through a global symbol search.
+  for (std::string symbol : {"exit", "abort", "free", "dlsym"}) {
+    std::string path = writeTestArtifact("failing", [&](Artifact &artifact) {
+      artifact.plan.kernels[0].symbol = symbol;
+    });
+    CompiledModel model;
+    EXPECT_FALSE(model.open(path)) << symbol;
+    EXPECT_EQ(CompiledModel::lastError(),
+              path + ": the kernel library has no kernel '" + symbol + "'");
+  }
+}
+
+TEST(Runtime, TableEntriesMustBeCodeOfTheLibrary) {
+  Artifact artifact;
+  std::string error;
+  ASSERT_TRUE(test::buildTestArtifact("threads", test::foreignKernelsPath(),
+                                      artifact, error))
+      << error;
+  artifact.plan.kernels[0].symbol = "test_foreign_argv";
+  std::string path = ::testing::TempDir() + "/foreign.dyc";
+  ASSERT_TRUE(writeArtifact(path, artifact, error)) << error;
+  CompiledModel model;
+  EXPECT_FALSE(model.open(path));
+  EXPECT_EQ(CompiledModel::lastError(),
+            path + ": entry 0 of the kernel library's table points outside "
+                   "the library");
+}
+
+TEST(Runtime, TheLibraryMustExportAKernelTable) {
+  // Any shared object without the table, here the C++ runtime library of
+  // this test.
+  Dl_info info;
+  ASSERT_NE(dladdr(reinterpret_cast<void *>(&std::terminate), &info), 0);
+  std::string path = writeTestArtifact("bias-relu", [&](Artifact &artifact) {
+    std::ifstream stream(info.dli_fname, std::ios::binary);
+    artifact.library.assign(std::istreambuf_iterator<char>(stream),
+                            std::istreambuf_iterator<char>());
+  });
+  CompiledModel model;
+  EXPECT_FALSE(model.open(path));
+  EXPECT_EQ(CompiledModel::lastError(),
+            path + ": the kernel library exports no dyconv_kernel_table");
+}
+
+TEST(Runtime, LibraryMetadataMustMatchThePlansSignature) {
+  std::string path = writeTestArtifact("bias-relu", [](Artifact &artifact) {
+    // test_relu_argv is the rank-2 relu; the plan says rank 3.
+    artifact.plan.kernels[1].symbol = "test_relu_argv";
+  });
+  CompiledModel model;
+  EXPECT_FALSE(model.open(path));
+  EXPECT_EQ(CompiledModel::lastError(),
+            path + ": kernel 'test_relu_argv': argument 0 is an input buffer "
+                   "of rank 2 in the library, the plan expects an input "
+                   "buffer of rank 3");
+}
+
+TEST(Runtime, TruncatedLibrariesAreRefusedBeforeLoading) {
+  // The section headers come last in the file; without them, the segments
+  // reach past the end (dlopen would map them and fault).
+  for (bool sectionHeaders : {true, false}) {
+    std::string path = writeTestArtifact("bias-relu", [&](Artifact &artifact) {
+      artifact.library.resize(artifact.library.size() / 2);
+      Elf64_Ehdr header;
+      std::memcpy(&header, artifact.library.data(), sizeof(header));
+      if (!sectionHeaders)
+        header.e_shoff = header.e_shnum = 0;
+      std::memcpy(artifact.library.data(), &header, sizeof(header));
+    });
+    CompiledModel model;
+    EXPECT_FALSE(model.open(path));
+    std::string message = CompiledModel::lastError();
+    std::string prefix =
+        path + ": cannot load the artifact's kernel library: " +
+        (sectionHeaders ? "the kernel library's section headers" : "segment ");
+    EXPECT_EQ(message.rfind(prefix, 0), 0u) << message;
+    EXPECT_EQ(message.substr(message.size() - 24), "the library is truncated")
+        << message;
+  }
+}
+
+TEST(Runtime, WeightsAreReadOnly) {
+  // A plan cannot make a step write a weight (validatePlan), but a kernel
+  // may misbehave: writing to a weight it reads must fault, not change the
+  // model for every later run.
+  std::string path = writeTestArtifact("failing", [](Artifact &artifact) {
+    artifact.plan.kernels[0].symbol = "test_scribble_argv";
+    artifact.plan.tensors.push_back({Storage::Weight, 0, 0, {1, 2}});
+    artifact.plan.steps[0].args[0] = 2;
+    artifact.weights.assign(8, 0);
+  });
+  CompiledModel model;
+  ASSERT_TRUE(model.open(path)) << CompiledModel::lastError();
+  std::vector<int64_t> shape = {1, 2};
+  std::vector<float> x(2, 0.0f), y(2, 0.0f);
+  std::vector<dyconv_tensor> inputs = {makeTensor(shape, x.data())};
+  std::vector<dyconv_tensor> outputs = {makeTensor(shape, y.data())};
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(model.run(inputs, outputs), "");
+}
+
+TEST(Runtime, ChecksTheExpectedDigest) {
+  std::string path = writeTestArtifact("bias-relu");
+  std::ifstream stream(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(stream)),
+                             std::istreambuf_iterator<char>());
+  std::string digest = sha256Hex(bytes.data(), bytes.size());
+  CompiledModel model;
+  EXPECT_TRUE(model.open(path, digest)) << CompiledModel::lastError();
+  std::string upper = digest;
+  for (char &c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(model.open(path, upper)) << CompiledModel::lastError();
+
+  std::string wrong = digest;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  EXPECT_FALSE(model.open(path, wrong));
+  EXPECT_EQ(CompiledModel::lastError(), path + ": SHA-256 " + digest +
+                                            " differs from the expected " +
+                                            wrong);
+  EXPECT_FALSE(model.open(path, "abc"));
+  EXPECT_EQ(CompiledModel::lastError(),
+            "the expected SHA-256 'abc' is not 64 hex digits");
+
+  dyconv_open_options options = {};
+  EXPECT_EQ(dyconv_open_with_options(path.c_str(), &options), nullptr);
+  EXPECT_EQ(std::string(dyconv_last_error()),
+            "the options' size is 0, this runtime's is " +
+                std::to_string(sizeof(dyconv_open_options)));
+}
+
+TEST(Runtime, Sha256MatchesKnownDigests) {
+  const std::string abc = "abc";
+  EXPECT_EQ(
+      sha256Hex(reinterpret_cast<const uint8_t *>(abc.data()), abc.size()),
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256Hex(nullptr, 0),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  std::string million(1000000, 'a');
+  EXPECT_EQ(sha256Hex(reinterpret_cast<const uint8_t *>(million.data()),
+                      million.size()),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST(Runtime, ErrorStrings) {

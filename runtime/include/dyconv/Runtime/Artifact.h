@@ -25,7 +25,7 @@
 namespace dyconv {
 
 /// The format version this code writes and reads.
-inline constexpr uint32_t kArtifactFormatVersion = 1;
+inline constexpr uint32_t kArtifactFormatVersion = 2;
 
 /// The alignment of the weight section in the file, and so in memory when
 /// the file is read into an equally aligned buffer.

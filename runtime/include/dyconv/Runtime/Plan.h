@@ -41,9 +41,39 @@ struct PlanTensor {
   std::vector<int64_t> shape;
 };
 
+/// How a kernel uses one of its arguments.
+enum class Access : uint32_t {
+  Read = 0,  ///< the kernel only reads the buffer
+  Write = 1, ///< the kernel writes every element and reads none
+};
+
+/// One argument of a kernel's signature.
+struct KernelArgument {
+  uint32_t rank = 0;
+  Access access = Access::Read;
+};
+
+inline bool operator==(const KernelArgument &a, const KernelArgument &b) {
+  return a.rank == b.rank && a.access == b.access;
+}
+
+/// A kernel of the artifact's library: the symbol of its `_argv` entry
+/// point (`int symbol(void **args)`, Halide's argv calling convention) in
+/// the library's kernel table (KernelTable.h), and the signature it was
+/// compiled for, which every step calling it must match.
+struct PlanKernel {
+  std::string symbol;
+  std::vector<KernelArgument> arguments;
+};
+
+inline bool operator==(const PlanKernel &a, const PlanKernel &b) {
+  return a.symbol == b.symbol && a.arguments == b.arguments;
+}
+
 /// One kernel call: `kernel` indexes Plan::kernels, `args` index
-/// Plan::tensors, inputs first and outputs last, in the kernel's calling
-/// convention (codegen/include/dyconv/Codegen/Kernels.h).
+/// Plan::tensors, one per argument of the kernel's signature, in the
+/// kernel's calling convention (dyconv/Dialect/KernelDesc.h: inputs first,
+/// outputs last).
 struct PlanStep {
   uint32_t kernel = 0;
   std::vector<uint32_t> args;
@@ -56,9 +86,7 @@ struct PlanBinding {
 };
 
 struct Plan {
-  /// The symbol of each kernel's `_argv` entry point in the shared object
-  /// (`int symbol(void **args)`, Halide's argv calling convention).
-  std::vector<std::string> kernels;
+  std::vector<PlanKernel> kernels;
   std::vector<PlanTensor> tensors;
   std::vector<PlanStep> steps;
   std::vector<PlanBinding> inputs, outputs;

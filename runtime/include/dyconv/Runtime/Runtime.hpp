@@ -28,9 +28,14 @@ inline dyconv_tensor makeTensor(const std::vector<int64_t> &shape,
 /// An opened .dyc artifact.
 class CompiledModel {
 public:
-  /// Opens \p path, closing any model held before. Returns false on failure.
-  bool open(const std::string &path) {
-    model.reset(dyconv_open(path.c_str()));
+  /// Opens \p path, closing any model held before. With \p expectedSha256
+  /// (64 hex digits) the file must have that SHA-256. Returns false on
+  /// failure.
+  bool open(const std::string &path, const std::string &expectedSha256 = "") {
+    dyconv_open_options options = {sizeof(options), nullptr};
+    if (!expectedSha256.empty())
+      options.expected_sha256 = expectedSha256.c_str();
+    model.reset(dyconv_open_with_options(path.c_str(), &options));
     return model != nullptr;
   }
   bool isOpen() const { return model != nullptr; }
