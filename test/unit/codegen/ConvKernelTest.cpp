@@ -197,6 +197,26 @@ std::vector<Layout> blockedLayouts(const ConvKernel &d, int64_t block) {
   return layouts;
 }
 
+/// Runs `d` with a blocked schedule on both blocked targets (16-lane blocks
+/// on AVX-512, 8-lane on AVX2; each target's tile, whose reduction chunks
+/// count its blocks), inputs packed and the output unpacked by the test's
+/// own code, and compares with `expected`.
+void expectBlockedMatch(ConvKernel d, const ConvArguments &args,
+                        const Tensor &expected) {
+  for (const char *target : {"x86-64-avx512", "x86-64-avx2"}) {
+    int64_t block = lookupTarget(target)->vectorLanes;
+    SCOPED_TRACE("block " + std::to_string(block));
+    chooseConvSchedule(d, /*blocked=*/true, *lookupTarget(target));
+    KernelDesc desc(d);
+    desc.layouts = blockedLayouts(d, block);
+    std::vector<Tensor> outputs =
+        runInLayouts(desc, args.inputs, {args.outShape});
+    ASSERT_EQ(outputs.size(), 1u);
+    EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
+        << describeKernel(d);
+  }
+}
+
 class ConvKernelTest : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(ConvKernelTest, NchwMatchesReference) {
@@ -222,19 +242,7 @@ TEST_P(ConvKernelTest, BlockedMatchesReference) {
   }
   ConvArguments args = randomArguments(d, GetParam().batch);
   Tensor expected = expectedOutput(d, args.inputs);
-  // The tile for the blocks' target: its reduction chunks count blocks.
-  for (const char *target : {"x86-64-avx512", "x86-64-avx2"}) {
-    int64_t block = lookupTarget(target)->vectorLanes;
-    SCOPED_TRACE("block " + std::to_string(block));
-    chooseConvSchedule(d, /*blocked=*/true, *lookupTarget(target));
-    KernelDesc desc(d);
-    desc.layouts = blockedLayouts(d, block);
-    std::vector<Tensor> outputs =
-        runInLayouts(desc, args.inputs, {args.outShape});
-    ASSERT_EQ(outputs.size(), 1u);
-    EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
-        << describeKernel(d);
-  }
+  expectBlockedMatch(d, args, expected);
 }
 
 const Activation kNone = Activation::None, kRelu = Activation::Relu,
@@ -435,18 +443,7 @@ TEST_P(AggregatingConvTest, MatchesAggregateThenConv) {
   Tensor expected = expectedOutput(perSampleConv, args.inputs);
   args.inputs[1] = bank;
   llvm::append_range(args.inputs, attentions);
-  for (const char *target : {"x86-64-avx512", "x86-64-avx2"}) {
-    int64_t block = lookupTarget(target)->vectorLanes;
-    SCOPED_TRACE("block " + std::to_string(block));
-    chooseConvSchedule(d, /*blocked=*/true, *lookupTarget(target));
-    KernelDesc desc(d);
-    desc.layouts = blockedLayouts(d, block);
-    std::vector<Tensor> outputs =
-        runInLayouts(desc, args.inputs, {args.outShape});
-    ASSERT_EQ(outputs.size(), 1u);
-    EXPECT_LE(relativeError(outputs[0], expected), kRelativeTolerance)
-        << describeKernel(d);
-  }
+  expectBlockedMatch(d, args, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Aggregating, AggregatingConvTest,
